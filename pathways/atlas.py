@@ -1,0 +1,615 @@
+"""The pathway atlas: loading, validation and the graph queries everything else is built on.
+
+The anatomy lives in reviewed YAML files under ``assets/atlas`` (nodes, regions, edges,
+references). :func:`load_atlas` validates them against :mod:`pathways.schema` and against the
+anatomical rules below, and returns an :class:`Atlas` whose networkx graph is frozen.
+
+>>> atlas = load_atlas()
+>>> [r.region for r in atlas.referral("c2-c3-facet-joint") if r.strength == "typical"]
+['occiput', 'upper-neck']
+>>> atlas.referral("c2-c3-facet-joint")[0].path
+('c2-c3-facet-joint', 'third-occipital-nerve', 'c3', 'trigeminocervical-nucleus', 'third-occipital-nerve', 'occiput')
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jsonschema
+import networkx as nx
+import yaml
+
+from .schema import NODE_KINDS, RELATIONS, SCHEMAS, SIDES, STRENGTHS
+
+__all__ = [
+    "AtlasError",
+    "UnknownIdError",
+    "Node",
+    "Edge",
+    "Reference",
+    "Referral",
+    "Atlas",
+    "load_atlas",
+    "DEFAULT_ATLAS_DIR",
+    "NUCLEUS",
+]
+
+DEFAULT_ATLAS_DIR = Path(__file__).resolve().parent.parent / "assets" / "atlas"
+FILES = ("references.yaml", "nodes.yaml", "regions.yaml", "edges.yaml")
+NUCLEUS = "trigeminocervical-nucleus"
+
+#: Relations that carry signals inwards, from the periphery to the nucleus.
+AFFERENT = frozenset({"innervated-by", "branch-of", "enters", "converges-on"})
+#: Relations that name a skin territory (what the brain "expects" a signal to come from).
+TERRITORY = frozenset({"supplies-skin-of", "dermatome-covers"})
+CENTRAL_KINDS = frozenset({"nucleus", "tract", "thalamic-nucleus", "cortex", "modulatory-centre"})
+PERIPHERAL_KINDS = frozenset(
+    {"tissue", "peripheral-nerve", "spinal-root", "trigeminal-division", "ganglion"}
+)
+#: Which kinds each relation may link (source kinds, target kinds).
+ALLOWED_KINDS = {
+    "innervated-by": ({"tissue"}, {"peripheral-nerve", "spinal-root", "trigeminal-division"}),
+    "branch-of": ({"peripheral-nerve"}, {"peripheral-nerve", "spinal-root", "trigeminal-division"}),
+    "enters": ({"trigeminal-division", "ganglion", "spinal-root"}, {"ganglion", "tract", "nucleus"}),
+    "converges-on": ({"spinal-root", "tract", "trigeminal-division"}, {"nucleus"}),
+    "projects-to": ({"nucleus", "tract", "thalamic-nucleus"}, {"tract", "thalamic-nucleus", "cortex"}),
+    "supplies-skin-of": ({"peripheral-nerve", "trigeminal-division"}, {"body-region"}),
+    "dermatome-covers": ({"spinal-root"}, {"body-region"}),
+    "modulates": ({"modulatory-centre"}, {"modulatory-centre", "nucleus"}),
+    "refers-pain-to": ({"tissue"}, {"body-region"}),
+}
+_STRENGTH_RANK = {s: i for i, s in enumerate(STRENGTHS)}
+
+
+class AtlasError(ValueError):
+    """A malformed atlas file. The message names the file, the entry and the field, and says
+    what is expected.
+
+    >>> str(AtlasError("edges.yaml", "c1 -> x", "target", "unknown node 'x'", "an id from nodes.yaml"))
+    "edges.yaml: entry 'c1 -> x': field 'target': unknown node 'x'. Expected an id from nodes.yaml."
+    """
+
+    def __init__(self, file: str, entry: str, field: str, problem: str, expected: str = ""):
+        self.file, self.entry, self.field, self.problem, self.expected = (
+            file, entry, field, problem, expected)
+        message = f"{file}: entry '{entry}': field '{field}': {problem}."
+        if expected:
+            message += f" Expected {expected}."
+        super().__init__(message)
+
+
+class UnknownIdError(LookupError):
+    """An id that is not in the atlas; the message lists close matches.
+
+    >>> str(UnknownIdError("source", "c2-c3-facet", ["c2-c3-facet-joint", "c2-c3-disc"]))
+    "unknown source 'c2-c3-facet'. Did you mean: c2-c3-facet-joint, c2-c3-disc?"
+    """
+
+    def __init__(self, what: str, value: object, choices: Iterable[str]):
+        self.what, self.value = what, value
+        choices = list(choices)
+        self.close_matches = difflib.get_close_matches(str(value), choices, n=5, cutoff=0.4)
+        message = f"unknown {what} {value!r}."
+        if self.close_matches:
+            message += " Did you mean: " + ", ".join(self.close_matches) + "?"
+        else:
+            message += " Known: " + ", ".join(choices[:12]) + ("…" if len(choices) > 12 else "")
+        super().__init__(message)
+
+    def __str__(self) -> str:  # LookupError would repr() the message
+        return self.args[0]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A structure of the atlas: a tissue, nerve, root, nucleus … or a body region."""
+
+    id: str
+    kind: str
+    label: str
+    term: str
+    description: Mapping[str, str]
+    short: str = ""
+    short_term: str = ""
+    laterality: str = "paired"
+    red_flag: bool = False
+    ontology: Mapping[str, str] = field(default_factory=dict)
+    sides: tuple[str, ...] = ()
+    neighbours: tuple[str, ...] = ()
+
+    def name(self, audience: str = "patient", *, short: bool = False) -> str:
+        """The node's name in the audience's words (plain for patients, clinical otherwise)."""
+        if audience == "patient":
+            return (self.short or self.label) if short else self.label
+        return (self.short_term or self.term) if short else self.term
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    relation: str
+    citations: tuple[str, ...]
+    evidence: str
+    strength: str | None = None
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    authors: str
+    year: int
+    title: str
+    journal: str = ""
+    volume: str = ""
+    pages: str = ""
+    doi: str = ""
+    pmid: str = ""
+    isbn: str = ""
+    url: str = ""
+    supports: str = ""
+    confidence: str = ""
+
+    @property
+    def link(self) -> str:
+        """The best stable link: DOI, then PubMed, then the given URL ('' for a book)."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return self.url
+
+    def formatted(self) -> str:
+        """Vancouver-style citation text, e.g. ``Bogduk N. Title. J Journal. 1992;15(1):67-70.``"""
+        parts = [f"{self.authors}.", f"{self.title.rstrip('.')}."]
+        source = self.journal
+        if source:
+            source += f". {self.year}"
+            if self.volume:
+                source += f";{self.volume}"
+            if self.pages:
+                source += f":{self.pages}"
+            parts.append(source + ".")
+        else:
+            parts.append(f"{self.year}.")
+        ids = []
+        if self.doi:
+            ids.append(f"doi:{self.doi}")
+        if self.pmid:
+            ids.append(f"PMID {self.pmid}")
+        if self.isbn:
+            ids.append(f"ISBN {self.isbn}")
+        if ids:
+            parts.append(". ".join(ids) + ".")
+        return " ".join(parts)
+
+    @property
+    def short(self) -> str:
+        """``Bogduk 1992``-style in-text label."""
+        first = self.authors.split(",")[0].split(" ")[0]
+        etal = " et al." if "," in self.authors else ""
+        return f"{first}{etal} {self.year}"
+
+
+@dataclass(frozen=True)
+class Referral:
+    """One place where pain from a source may be felt, and why.
+
+    ``path`` runs source → nerve → root (or division) → nucleus, then names the afferent whose
+    territory is felt (``felt_via``) and the region. The last two steps are how the brain *reads*
+    the signal: nothing travels back out along that afferent.
+    """
+
+    source: str
+    source_side: str  # "left", "right" or "midline"
+    region: str
+    side: str
+    strength: str  # "typical" or "possible"
+    group: str  # "upper-neck" or "trigeminal"
+    path: tuple[str, ...]
+    felt_via: str
+    citations: tuple[str, ...]
+    evidence: str
+    spread: bool = False  # added by sensitisation (enlarged receptive fields)
+
+    @property
+    def via_convergence(self) -> bool:
+        """True when the felt territory belongs to a different afferent than the one carrying
+        the signal (the brain misattributes shared input)."""
+        inbound = self.path[: self.path.index(NUCLEUS) + 1]
+        return self.felt_via not in inbound
+
+
+# --------------------------------------------------------------------------------- loading
+
+
+def load_atlas(directory: str | Path | None = None) -> "Atlas":
+    """Load and validate the atlas in ``directory`` (default: the bundled atlas).
+
+    Raises :class:`AtlasError` naming the file, entry and field of the first problem found.
+    The bundled atlas is loaded once per process and shared (it is read-only).
+    """
+    if directory is None:
+        return _load_bundled()
+    return _load(Path(directory))
+
+
+@functools.lru_cache(maxsize=1)
+def _load_bundled() -> "Atlas":
+    return _load(DEFAULT_ATLAS_DIR)
+
+
+def _load(directory: Path) -> "Atlas":
+    raw = {name: _read_yaml(directory, name) for name in FILES}
+    for name in FILES:
+        _check_schema(name, raw[name])
+    return Atlas(*_check_semantics(raw))
+
+
+def _read_yaml(directory: Path, name: str):
+    path = directory / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AtlasError(name, "(file)", "(file)", f"the file is missing from {directory}",
+                         f"a YAML file named {name}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f"line {where.line + 1}" if where else "(unknown line)"
+        raise AtlasError(name, line, "(syntax)", f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                         "well-formed YAML") from None
+    return [] if data is None else data
+
+
+def _entry_label(item) -> str:
+    if isinstance(item, dict):
+        if "id" in item:
+            return str(item["id"])
+        if "key" in item:
+            return str(item["key"])
+        if "source" in item or "target" in item:
+            return f"{item.get('source', '?')} -> {item.get('target', '?')} ({item.get('relation', '?')})"
+    return str(item)[:60]
+
+
+def _check_schema(name: str, data) -> None:
+    validator = jsonschema.Draft202012Validator(SCHEMAS[name])
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return
+    path = list(error.absolute_path)
+    entry = "(file)"
+    if path and isinstance(path[0], int):
+        index = path.pop(0)
+        entry = _entry_label(data[index]) or f"#{index + 1}"
+    field_name = ".".join(str(p) for p in path) or "(entry)"
+    expected = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    problem = error.message
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        field_name = ".".join(str(p) for p in [*path, missing])
+        problem = "is missing"
+        expected = error.schema.get("properties", {}).get(missing, {}).get("description", expected)
+    elif error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        field_name = ".".join(str(p) for p in [*path, extra[0]]) if extra else field_name
+        problem = "is not a known field"
+        expected = "only these fields: " + ", ".join(error.schema.get("properties", {}))
+    elif error.validator == "anyOf" and "key" in error.schema.get("properties", {}):
+        field_name, problem = "doi/pmid/isbn/url", "no identifier is given"
+        expected = "at least one of doi, pmid, isbn or url"
+    elif error.validator in ("enum", "pattern", "type", "minItems", "minLength", "uniqueItems"):
+        problem = f"{error.instance!r} is not valid"
+    raise AtlasError(name, entry, field_name, problem, expected)
+
+
+def _check_semantics(raw):
+    refs = {}
+    for item in raw["references.yaml"]:
+        if item["key"] in refs:
+            raise AtlasError("references.yaml", item["key"], "key", "duplicate key",
+                             "each reference key only once")
+        refs[item["key"]] = Reference(**{k: (str(v) if k in ("volume", "pages", "pmid") else v)
+                                         for k, v in item.items()})
+
+    nodes: dict[str, Node] = {}
+    for file, kind_default in (("nodes.yaml", None), ("regions.yaml", "body-region")):
+        for item in raw[file]:
+            if item["id"] in nodes:
+                raise AtlasError(file, item["id"], "id", f"duplicate id {item['id']!r}",
+                                 "each id only once across nodes.yaml and regions.yaml")
+            data = dict(item)
+            data["kind"] = data.get("kind", kind_default)
+            data["sides"] = tuple(data.get("sides", ()))
+            data["neighbours"] = tuple(data.get("neighbours", ()))
+            nodes[item["id"]] = Node(**data)
+
+    for region in (n for n in nodes.values() if n.kind == "body-region"):
+        for other in region.neighbours:
+            if other not in nodes or nodes[other].kind != "body-region":
+                raise AtlasError("regions.yaml", region.id, "neighbours",
+                                 f"unknown region {other!r}", "ids of regions in regions.yaml")
+
+    edges: list[Edge] = []
+    seen = set()
+    for item in raw["edges.yaml"]:
+        edge = Edge(**{**item, "citations": tuple(item["citations"])})
+        label = _entry_label(item)
+        for end in ("source", "target"):
+            node_id = getattr(edge, end)
+            if node_id not in nodes:
+                close = difflib.get_close_matches(node_id, list(nodes), n=3, cutoff=0.5)
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                raise AtlasError("edges.yaml", label, end, f"unknown node {node_id!r}{hint}",
+                                 "an id from nodes.yaml or regions.yaml")
+        for key in edge.citations:
+            if key not in refs:
+                raise AtlasError("edges.yaml", label, "citations", f"unknown reference key {key!r}",
+                                 "keys from references.yaml")
+        source_kind, target_kind = nodes[edge.source].kind, nodes[edge.target].kind
+        if source_kind in CENTRAL_KINDS and target_kind in PERIPHERAL_KINDS:
+            raise AtlasError(
+                "edges.yaml", label, "target",
+                f"this edge would carry signals from the {source_kind} {edge.source!r} back out "
+                f"into the {target_kind} {edge.target!r}",
+                "signals from the nucleus to go up (projects-to a tract, the thalamus or cortex); "
+                "no edge leads from the nucleus back out into a nerve")
+        sources_ok, targets_ok = ALLOWED_KINDS[edge.relation]
+        if source_kind not in sources_ok or target_kind not in targets_ok:
+            raise AtlasError(
+                "edges.yaml", label, "relation",
+                f"{edge.relation!r} cannot link a {source_kind} to a {target_kind}",
+                f"{edge.relation} from a {'/'.join(sorted(sources_ok))} "
+                f"to a {'/'.join(sorted(targets_ok))}")
+        is_referral = edge.relation == "refers-pain-to"
+        for extra in ("strength", "via"):
+            if is_referral and getattr(edge, extra) is None:
+                raise AtlasError("edges.yaml", label, extra, "is missing",
+                                 SCHEMAS["edges.yaml"]["items"]["properties"][extra]["description"])
+            if not is_referral and getattr(edge, extra) is not None:
+                raise AtlasError("edges.yaml", label, extra, "is only meaningful on refers-pain-to edges",
+                                 "no such field here")
+        if (edge.source, edge.target) in seen:
+            raise AtlasError("edges.yaml", label, "target", "duplicate edge",
+                             "each source–target pair only once")
+        seen.add((edge.source, edge.target))
+        edges.append(edge)
+
+    # Referral edges: the felt afferent must supply that region's skin, and the source must
+    # reach the nucleus.
+    territory = {(e.source, e.target) for e in edges if e.relation in TERRITORY}
+    afferent_graph = nx.DiGraph((e.source, e.target) for e in edges if e.relation in AFFERENT)
+    for edge in (e for e in edges if e.relation == "refers-pain-to"):
+        label = f"{edge.source} -> {edge.target} ({edge.relation})"
+        if edge.via not in nodes:
+            raise AtlasError("edges.yaml", label, "via", f"unknown node {edge.via!r}",
+                             "an afferent id from nodes.yaml")
+        if (edge.via, edge.target) not in territory:
+            raise AtlasError("edges.yaml", label, "via",
+                             f"{edge.via!r} has no skin territory in {edge.target!r}",
+                             "an afferent with a supplies-skin-of or dermatome-covers edge to the region")
+        if not (edge.source in afferent_graph and NUCLEUS in afferent_graph
+                and nx.has_path(afferent_graph, edge.source, NUCLEUS)):
+            raise AtlasError("edges.yaml", label, "source",
+                             f"{edge.source!r} has no afferent path to the {NUCLEUS}",
+                             "innervated-by / branch-of / converges-on edges leading to the nucleus")
+        if not nx.has_path(afferent_graph, edge.via, NUCLEUS):
+            raise AtlasError("edges.yaml", label, "via",
+                             f"{edge.via!r} does not reach the {NUCLEUS}",
+                             "an afferent that converges on the nucleus")
+    return nodes, edges, refs
+
+
+# --------------------------------------------------------------------------------- the atlas
+
+
+class Atlas:
+    """The validated atlas: nodes, edges, references and a frozen networkx ``DiGraph``.
+
+    Build it with :func:`load_atlas`. Queries: :meth:`referral`, :meth:`candidates`,
+    :meth:`explain`; exports: :meth:`to_node_link`, :meth:`to_graphml`.
+    """
+
+    def __init__(self, nodes: dict[str, Node], edges: list[Edge], references: dict[str, Reference]):
+        self.nodes: Mapping[str, Node] = nodes
+        self.edges: tuple[Edge, ...] = tuple(edges)
+        self.references: Mapping[str, Reference] = references
+        graph = nx.DiGraph()
+        for node in nodes.values():
+            graph.add_node(node.id, kind=node.kind, label=node.label, term=node.term)
+        for edge in edges:
+            graph.add_edge(edge.source, edge.target, relation=edge.relation,
+                           citations=list(edge.citations), evidence=edge.evidence,
+                           **({"strength": edge.strength, "via": edge.via} if edge.via else {}))
+        self.graph = nx.freeze(graph)
+        self._order = {node_id: i for i, node_id in enumerate(nodes)}
+        self._edge = {(e.source, e.target): e for e in edges}
+        self._afferent = nx.subgraph_view(
+            self.graph, filter_edge=lambda a, b: self.graph.edges[a, b]["relation"] in AFFERENT)
+        self._referrals = {t: self._build_referrals(t) for t in self.ids("tissue")}
+
+    # ---- lookups
+    def ids(self, kind: str) -> list[str]:
+        """Ids of the nodes of one kind, in atlas order."""
+        if kind not in NODE_KINDS:
+            raise UnknownIdError("kind", kind, NODE_KINDS)
+        return [n.id for n in self.nodes.values() if n.kind == kind]
+
+    def node(self, node_id: str, kind: str | None = None) -> Node:
+        """The node with this id (optionally checking its kind); unknown ids list close matches."""
+        choices = self.ids(kind) if kind else list(self.nodes)
+        if node_id not in choices:
+            raise UnknownIdError(kind.replace("-", " ") if kind else "id", node_id, choices)
+        return self.nodes[node_id]
+
+    def name(self, node_id: str, audience: str = "patient", *, short: bool = False) -> str:
+        return self.node(node_id).name(audience, short=short)
+
+    def edge(self, source: str, target: str) -> Edge | None:
+        return self._edge.get((source, target))
+
+    def cited_by(self, key: str) -> list[Edge]:
+        """Edges that cite a reference."""
+        return [e for e in self.edges if key in e.citations]
+
+    def group(self, tissue: str) -> str:
+        """'upper-neck' if the tissue's signals enter through a cervical root, else 'trigeminal'."""
+        path = self._inbound(tissue)[0]
+        return "upper-neck" if any(self.nodes[n].kind == "spinal-root" for n in path) else "trigeminal"
+
+    def ascending(self) -> list[str]:
+        """The way up from the nucleus: nucleus, tract, thalamus, cortices (breadth first)."""
+        up = nx.subgraph_view(
+            self.graph, filter_edge=lambda a, b: self.graph.edges[a, b]["relation"] == "projects-to")
+        return [NUCLEUS, *[b for _, b in nx.bfs_edges(up, NUCLEUS)]]
+
+    def converges(self, afferent: str) -> bool:
+        """True if signals in this afferent reach the trigeminocervical nucleus."""
+        return afferent in self._afferent and nx.has_path(self._afferent, afferent, NUCLEUS)
+
+    def territories(self, afferent: str) -> list[str]:
+        """Regions whose skin this afferent supplies (named nerve or dermatome)."""
+        return [b for _, b, d in self.graph.out_edges(afferent, data=True)
+                if d["relation"] in TERRITORY]
+
+    # ---- queries
+    def referral(self, source: str, side: str = "right", *, sensitization: float = 0.0
+                 ) -> list[Referral]:
+        """Where pain from ``source`` may be felt, most typical first.
+
+        A paired source refers to its own side; a midline source (the C2–C3 disc) to both.
+        ``sensitization`` (0–1) adds regions reached through enlarged receptive fields
+        (see :mod:`pathways.sensitization`); they are marked ``spread=True``.
+
+        >>> [(r.region, r.side, r.strength) for r in load_atlas().referral("vertebral-artery", "left")]
+        [('occiput', 'left', 'typical'), ('upper-neck', 'left', 'typical')]
+        """
+        self.node(source, "tissue")
+        side = _check_side(side)
+        base = self._referrals[source]
+        sides = ("left", "right") if self.nodes[source].laterality == "midline" else (side,)
+        out = [_with_side(r, s, self.nodes[source]) for s in sides for r in base]
+        if sensitization:
+            from .sensitization import spread_referrals
+
+            out += [_with_side(r, s, self.nodes[source]) for s in sides
+                    for r in spread_referrals(self, source, base, sensitization)]
+        return sorted(out, key=self._rank)
+
+    def candidates(self, region: str, side: str = "right") -> list[Referral]:
+        """Sources whose pain may be felt in ``region`` on ``side``, most typical first.
+
+        Each carries its group ('upper-neck' or 'trigeminal'), strength, path and citations.
+        """
+        self.node(region, "body-region")
+        side = _check_side(side)
+        found = []
+        for tissue, referrals in self._referrals.items():
+            node = self.nodes[tissue]
+            for r in referrals:
+                if r.region == region:
+                    found.append(_with_side(r, side, node))
+        return sorted(found, key=lambda r: (_STRENGTH_RANK[r.strength], self._order[r.source]))
+
+    def explain(self, path, audience: str = "patient") -> list[str]:
+        """The path (a :class:`Referral` or a sequence of node ids) as short sentences in the
+        audience's words. See :func:`pathways.text.explain`."""
+        from .text import explain
+
+        return explain(self, path, audience)
+
+    # ---- exports
+    def to_node_link(self) -> dict:
+        """Node-link JSON (networkx format) with every node's data, every edge's citations and
+        evidence, and the reference list."""
+        data = nx.node_link_data(self.graph, edges="edges")
+        for item in data["nodes"]:
+            node = self.nodes[item["id"]]
+            item.update({k: v for k, v in node.__dict__.items() if v not in ("", (), {}, None)})
+            item["sides"], item["neighbours"] = list(node.sides), list(node.neighbours)
+        data["references"] = [dict(r.__dict__) for r in self.references.values()]
+        return json.loads(json.dumps(data))
+
+    def to_graphml(self) -> str:
+        """GraphML text; list and mapping attributes are flattened to strings, and each edge's
+        citations are given as keys plus formatted references."""
+        graph = nx.DiGraph()
+        graph.graph["references"] = json.dumps([r.__dict__ for r in self.references.values()])
+        for node in self.nodes.values():
+            graph.add_node(node.id, kind=node.kind, label=node.label, term=node.term,
+                           description_patient=node.description["patient"],
+                           description_clinician=node.description["clinician"],
+                           uberon=node.ontology.get("uberon", ""), fma=node.ontology.get("fma", ""),
+                           sides=",".join(node.sides))
+        for edge in self.edges:
+            graph.add_edge(edge.source, edge.target, relation=edge.relation,
+                           citations=";".join(edge.citations),
+                           references=" | ".join(self.references[k].formatted() for k in edge.citations),
+                           evidence=edge.evidence, strength=edge.strength or "", via=edge.via or "")
+        buffer = io.BytesIO()
+        nx.write_graphml(graph, buffer)
+        return buffer.getvalue().decode("utf-8")
+
+    # ---- internals
+    def _rank(self, r: Referral):
+        return (r.spread, _STRENGTH_RANK[r.strength], self._order[r.region], r.side)
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - the atlas is immutable and long-lived
+    def _inbound(self, tissue: str) -> tuple[tuple[str, ...], ...]:
+        """All afferent routes from a tissue to the nucleus, shortest (then alphabetical) first."""
+        routes = nx.all_simple_paths(self._afferent, tissue, NUCLEUS)
+        return tuple(sorted((tuple(p) for p in routes), key=lambda p: (len(p), p)))
+
+    def route(self, tissue: str, felt_via: str) -> tuple[str, ...]:
+        """The inbound route that best explains a referral felt via ``felt_via``: one through
+        that afferent if any, else one through the root it belongs to, else the shortest."""
+        routes = self._inbound(tissue)
+        via_roots = set(nx.descendants(self._afferent, felt_via)) | {felt_via}
+        for wanted in ({felt_via}, via_roots - {NUCLEUS}):
+            for route in routes:
+                if wanted & set(route):
+                    return route
+        return routes[0]
+
+    def path_citations(self, path: Sequence[str], extra: Iterable[str] = ()) -> tuple[str, ...]:
+        """Citation keys of every edge along a path (either direction), then ``extra``, deduped."""
+        keys = []
+        for a, b in zip(path, path[1:]):
+            edge = self.edge(a, b) or self.edge(b, a)
+            if edge:
+                keys += edge.citations
+        keys += list(extra)
+        return tuple(dict.fromkeys(keys))
+
+    def _build_referrals(self, tissue: str) -> list[Referral]:
+        out = []
+        group = self.group(tissue)
+        for edge in self.edges:
+            if edge.source != tissue or edge.relation != "refers-pain-to":
+                continue
+            path = (*self.route(tissue, edge.via), edge.via, edge.target)
+            cites = self.path_citations(path, edge.citations)
+            out.append(Referral(tissue, "", edge.target, "", edge.strength, group, path,
+                                edge.via, cites, edge.evidence))
+        return sorted(out, key=self._rank)
+
+
+def _check_side(side: str) -> str:
+    if side not in SIDES:
+        raise ValueError(f"side must be 'left' or 'right', not {side!r}")
+    return side
+
+
+def _with_side(r: Referral, side: str, source: Node) -> Referral:
+    from dataclasses import replace
+
+    return replace(r, side=side, source_side="midline" if source.laterality == "midline" else side)

@@ -1,0 +1,149 @@
+"""Sentences that explain a pathway, in patient or clinician words.
+
+The wording is generated from the atlas (names, relations, evidence notes); only the sentence
+frames live here. Patient frames aim at US grade 8 or lower; the test suite measures it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .atlas import NUCLEUS
+from .schema import AUDIENCES
+
+__all__ = ["explain", "PathError", "FRAMES", "side_words"]
+
+
+class PathError(ValueError):
+    """A path whose consecutive ids are not connected in the atlas."""
+
+
+#: Sentence frames per audience. Placeholders: {a}, {b} (names of the two nodes of a step),
+#: {nucleus}, {up}, {region}, {side}.
+FRAMES = {
+    "patient": {
+        "innervated-by": "The {a} gets its feeling from the {b}.",
+        "innervated-by-root": "The {a} gets its feeling from the {b}.",
+        "branch-of": "That nerve is a branch of the {b}.",
+        "enters-ganglion": "Its nerve cells sit in the {b}.",
+        "enters": "The signal runs on into the {b}.",
+        "converges-on": "The signal reaches a meeting point at the top of the spinal cord, called "
+                        "the trigeminocervical nucleus.",
+        "shares": "Some nerve cells there also get signals from the {b}.",
+        "up": "From there, nerve fibres carry the signal up to the {up}.",
+        "felt-same": "The brain reads the signal as coming from the skin that the {a} covers. So "
+                     "you may feel it in the {region}{side}.",
+        "felt-other": "The brain cannot tell the two apart. So the pain may be felt where the "
+                      "{a} gives feeling: the {region}{side}. Nothing travels back out along "
+                      "that nerve.",
+        "projects-to": "Signals go up from the {a} to the {b}.",
+        "modulates": "The {a} can turn signals in the {b} up or down.",
+        "refers-pain-to": "Pain from the {a} may be felt in the {b}.",
+        "typical": "This is a typical pattern.",
+        "possible": "This can happen, but it is less common or less well studied.",
+        "spread": "This area is added when the meeting point is more sensitive than usual.",
+    },
+    "clinician": {
+        "innervated-by": "The {a} is innervated by the {b}.",
+        "innervated-by-root": "The {a} is innervated by {b} afferents.",
+        "branch-of": "The {a} is a branch of the {b}.",
+        "enters-ganglion": "Its first-order neurons have their cell bodies in the {b}.",
+        "enters": "Afferents continue into the {b}.",
+        "converges-on": "{A} afferents terminate on second-order neurons in the {nucleus}.",
+        "shares": "The same (mainly wide-dynamic-range) neurons also receive {b} afferents "
+                  "(convergence).",
+        "up": "Second-order neurons project rostrally: {up}.",
+        "felt-same": "The input is localised to the territory of the {a}: {region}{side}.",
+        "felt-other": "Convergence–projection: the input is attributed to {a} territory, "
+                      "{region}{side}. No nociceptive signal travels back out along the {a}.",
+        "projects-to": "The {a} projects to the {b}.",
+        "modulates": "The {a} modulates (inhibits or facilitates) the {b}.",
+        "refers-pain-to": "Pain from the {a} may be referred to the {b}.",
+        "typical": "Evidence (typical): {evidence}",
+        "possible": "Evidence (possible): {evidence}",
+        "spread": "Added by receptive-field expansion in the sensitised nucleus (illustrative).",
+    },
+}
+FRAMES["educator"] = FRAMES["clinician"]
+
+
+def side_words(side: str, audience: str) -> str:
+    """' (right side)' style suffix, or '' when the side is unknown."""
+    if not side:
+        return ""
+    return f" ({side} side)" if audience == "patient" else f" ({side})"
+
+
+def explain(atlas, path, audience: str = "patient") -> list[str]:
+    """Explain a path as sentences.
+
+    ``path`` is a :class:`~pathways.atlas.Referral` (its side is used) or a sequence of node
+    ids in which every consecutive pair is connected in the atlas (either direction).
+
+    >>> from pathways import load_atlas
+    >>> atlas = load_atlas()
+    >>> explain(atlas, ["c2-c3-facet-joint", "third-occipital-nerve"], "clinician")
+    ['The C2–C3 zygapophysial (facet) joint is innervated by the Third occipital nerve (C3 dorsal ramus, superficial medial branch).']
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    frames = FRAMES[audience]
+    side, referral = "", None
+    if hasattr(path, "path"):
+        referral, side, path = path, path.side, path.path
+    path = list(path)
+    for node_id in path:
+        atlas.node(node_id)
+
+    def name(node_id: str) -> str:
+        text = atlas.name(node_id, audience)
+        # "Ophthalmic nerve" -> "ophthalmic nerve" mid-sentence; keep "C2–C3 …", "TMJ", "S1".
+        return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+    ascending = atlas.ascending()
+    if audience == "patient":
+        up = " and then to the ".join(name(n) for n in ascending[2:4])
+    else:
+        up = " → ".join(atlas.name(n, audience, short=True) for n in ascending[1:4])
+        if ascending[4:]:
+            up += ", and on to " + ", ".join(atlas.name(n, audience, short=True) for n in ascending[4:])
+    inbound = path[: path.index(NUCLEUS) + 1] if NUCLEUS in path else path
+    sentences: list[str] = []
+    went_up = False
+    for a, b in zip(path, path[1:]):
+        kind_a, kind_b = atlas.nodes[a].kind, atlas.nodes[b].kind
+        edge, reverse = atlas.edge(a, b), atlas.edge(b, a)
+        fill = {"a": name(a), "A": atlas.name(a, audience), "b": name(b),
+                "nucleus": name(NUCLEUS), "up": up, "side": side_words(side, audience)}
+        if edge is None and kind_a == "nucleus" and atlas.converges(b):
+            # The brain's reading, not a signal: name the afferent that shares the neurons.
+            if b not in inbound:
+                sentences.append(frames["shares"].format(**fill))
+            continue
+        if edge is None and reverse is None:
+            raise PathError(f"{a!r} and {b!r} are not connected in the atlas")
+        relation = edge.relation if edge else reverse.relation
+        if edge and relation in ("supplies-skin-of", "dermatome-covers"):
+            if not went_up:
+                sentences.append(frames["up"].format(**fill))
+                went_up = True
+            fill["region"] = name(b)
+            key = "felt-same" if a in inbound else "felt-other"
+            sentences.append(frames[key].format(**fill))
+        elif edge is None:
+            raise PathError(f"the atlas has no edge from {a!r} to {b!r} (only {b!r} → {a!r})")
+        elif relation == "innervated-by" and kind_b == "spinal-root":
+            sentences.append(frames["innervated-by-root"].format(**fill))
+        elif relation == "enters" and kind_b == "ganglion":
+            sentences.append(frames["enters-ganglion"].format(**fill))
+        elif relation == "converges-on":
+            sentences.append(frames["converges-on"].format(**fill))
+        else:
+            if relation == "projects-to":
+                went_up = True
+            sentences.append(frames[relation].format(**fill))
+    if referral is not None:
+        sentences.append(frames[referral.strength].format(evidence=referral.evidence))
+        if referral.spread:
+            sentences.append(frames["spread"])
+    return [s[0].upper() + s[1:] for s in sentences]
