@@ -1,0 +1,37 @@
+"""Router: page config, the shared audience switch, and navigation."""
+
+import streamlit as st
+
+from view import audience_control, urgent_care_note
+
+st.set_page_config(
+    page_title="Neck and head pain pathways",
+    page_icon=":material/neurology:",
+    layout="wide",
+    menu_items={"Get help": None, "Report a bug": None,
+                "About": "A free, open explainer of why problems in the upper neck can be felt "
+                         "in the head, eye or face. Education, not diagnosis. Nothing you enter "
+                         "is stored or sent anywhere."},
+)
+
+PAGES = [
+    st.Page("pages/home.py", title="Start here", url_path="home", default=True,
+            icon=":material/home:"),
+    st.Page("pages/pathways.py", title="How the signal travels", url_path="pathways",
+            icon=":material/account_tree:"),
+    st.Page("pages/where_it_hurts.py", title="Where it hurts", url_path="where-it-hurts",
+            icon=":material/face:"),
+    st.Page("pages/sensitization.py", title="When pain spreads", url_path="sensitization",
+            icon=":material/volume_up:"),
+    st.Page("pages/check.py", title="Check first", url_path="check",
+            icon=":material/emergency:"),
+    st.Page("pages/present.py", title="Lesson", url_path="present",
+            icon=":material/co_present:"),
+    st.Page("pages/references.py", title="Sources", url_path="references",
+            icon=":material/menu_book:"),
+]
+
+navigation = st.navigation(PAGES)
+audience_control()
+urgent_care_note()
+navigation.run()

@@ -1,0 +1,7 @@
+"""Placeholder page."""
+
+from view import not_built_yet
+import streamlit as st
+
+st.title("Check")
+not_built_yet("This page")

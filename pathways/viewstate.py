@@ -1,0 +1,132 @@
+"""The view state carried in the URL, parsed defensively.
+
+Query parameters are untrusted text. :func:`parse_view` never raises: every unknown or
+malformed value falls back to the default and adds a plain notice. Notices never repeat the
+submitted text (it could carry markup).
+
+>>> state, notices = parse_view({"source": "c2-c3-facet-joint", "side": "left"})
+>>> state.source, state.side, notices
+('c2-c3-facet-joint', 'left', [])
+>>> parse_view({"side": "<b>up</b>"})[1]
+['The link asked for a side that does not exist, so the right side is shown.']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .schema import AUDIENCES, SIDES
+
+__all__ = ["ViewState", "parse_view", "HEAD_VIEWS", "OVERLAYS", "MAX_LEN"]
+
+HEAD_VIEWS = ("front", "left", "right", "back")
+OVERLAYS = ("none", "trigeminal", "cervical-nerves", "dermatomes")
+MAX_LEN = 200  # longer values are not even looked at
+
+
+@dataclass(frozen=True)
+class ViewState:
+    audience: str = "patient"
+    source: str | None = None
+    regions: tuple[str, ...] = ()
+    side: str = "right"
+    view: str = "front"
+    overlay: str = "none"
+    level: float = 0.0
+    modulation: float = 0.0
+    step: int = 1
+
+
+def _first(value) -> str | None:
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else None
+    if value is None:
+        return None
+    value = str(value)
+    return value if len(value) <= MAX_LEN else "\x00too-long"
+
+
+def _number(text: str, low: float, high: float) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and low <= number <= high else None
+
+
+def parse_view(params: Mapping, atlas=None, *, steps: int = 12) -> tuple[ViewState, list[str]]:
+    """Turn query parameters into a :class:`ViewState` plus notices for what was ignored.
+
+    ``atlas`` (optional) checks ``source`` and ``region`` ids; ``steps`` bounds ``step``.
+    """
+    notices: list[str] = []
+    state: dict = {}
+
+    def get(name):
+        return _first(params.get(name)) if name in params else None
+
+    audience = get("audience")
+    if audience is not None:
+        if audience in AUDIENCES:
+            state["audience"] = audience
+        else:
+            notices.append("The link asked for an audience that does not exist, so the "
+                           "patient view is shown.")
+    side = get("side")
+    if side is not None:
+        if side in SIDES:
+            state["side"] = side
+        else:
+            notices.append("The link asked for a side that does not exist, so the right side "
+                           "is shown.")
+    source = get("source")
+    if source is not None:
+        tissues = atlas.ids("tissue") if atlas is not None else None
+        if tissues is None or source in tissues:
+            state["source"] = source
+        else:
+            notices.append("The link named a body part that is not in this atlas, so no "
+                           "source is selected.")
+    region = get("region")
+    if region is not None:
+        wanted = [r for r in region.split(",") if r]
+        known = atlas.ids("body-region") if atlas is not None else None
+        good = tuple(dict.fromkeys(r for r in wanted if known is None or r in known))
+        if len(good) < len(wanted) or not wanted:
+            notices.append("The link named an area of the head that is not on the map, so it "
+                           "was left out.")
+        state["regions"] = good
+    view = get("view")
+    if view is not None:
+        if view in HEAD_VIEWS:
+            state["view"] = view
+        else:
+            notices.append("The link asked for a drawing view that does not exist, so the front "
+                           "view is shown.")
+    overlay = get("overlay")
+    if overlay is not None:
+        if overlay in OVERLAYS:
+            state["overlay"] = overlay
+        else:
+            notices.append("The link asked for a map layer that does not exist, so no layer is "
+                           "shown.")
+    for name, low, high, label in (("level", 0.0, 1.0, "sensitivity level"),
+                                   ("modulation", -1.0, 1.0, "brain control setting")):
+        value = get(name)
+        if value is not None:
+            number = _number(value, low, high)
+            if number is None:
+                notices.append(f"The link's {label} was not a number from {low:g} to {high:g}, "
+                               "so the default is used.")
+            else:
+                state[name] = number
+    step = get("step")
+    if step is not None:
+        if step.isdigit() and 1 <= int(step) <= steps:
+            state["step"] = int(step)
+        else:
+            notices.append(f"The link asked for a lesson step that does not exist (there are "
+                           f"{steps}), so step 1 is shown.")
+    return ViewState(**state), notices

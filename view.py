@@ -1,0 +1,126 @@
+"""Streamlit helpers shared by the pages: the atlas, the audience switch, URL notices and
+citations. Clinical content comes from ``pathways``; nothing clinical is written here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pathways import AUDIENCES, AtlasError, load_atlas
+from pathways.viewstate import ViewState, parse_view
+
+AUDIENCE_NAMES = {"patient": "Patient", "clinician": "Clinician", "educator": "Educator"}
+
+
+@st.cache_resource(show_spinner=False)
+def _atlas():
+    return load_atlas()
+
+
+def atlas():
+    """The shared, read-only atlas; a malformed atlas stops the page with a clear message."""
+    try:
+        return _atlas()
+    except AtlasError as error:
+        st.error("The anatomy data could not be loaded, so this page cannot be shown. "
+                 "Please tell whoever maintains this copy of the app. Details: " + str(error))
+        st.stop()
+
+
+_DEFAULTS = {f: getattr(ViewState(), f) for f in ViewState.__dataclass_fields__}
+_DEFAULTS["region"] = None
+_DEFAULTS["source"] = None
+
+
+def _url_value(key: str, state: ViewState):
+    if key == "region":
+        return ",".join(state.regions) or None
+    return getattr(state, key)
+
+
+def audience_control() -> str:
+    """The audience switch (patient / clinician / educator), kept in the URL as ``audience``."""
+    state, notices = parse_view({"audience": st.query_params.get_all("audience")}
+                                if "audience" in st.query_params else {})
+    for notice in notices:
+        st.toast(notice)
+    if "audience" not in st.session_state:
+        st.session_state["audience"] = state.audience
+    st.sidebar.segmented_control(
+        "Who is reading?", AUDIENCES, format_func=AUDIENCE_NAMES.get, key="audience",
+        required=True,
+        help="Patient mode uses plain words. Clinician and educator modes use clinical terms "
+             "and always show the sources.")
+    sync_url("audience")
+    return current_audience()
+
+
+def current_audience() -> str:
+    return st.session_state.get("audience") or "patient"
+
+
+def view_state(*keys: str, **limits) -> ViewState:
+    """Parse this page's URL, show a notice for anything ignored, and seed the page's widgets.
+
+    ``keys`` name the widgets (by session-state key, equal to the URL parameter) that this page
+    draws. Each is seeded once per session from the URL or its default, so a deep link, a
+    refresh or a reconnect to another replica opens exactly the linked view. Call
+    :func:`sync_url` after drawing the widgets.
+    """
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    state, notices = parse_view(params, atlas(), **limits)
+    for notice in notices:
+        st.info(notice, icon=":material/info:")
+    for key in keys:
+        if key not in st.session_state:
+            st.session_state[key] = _url_value(key, state)
+    return state
+
+
+def sync_url(*keys: str) -> None:
+    """Write the widgets' current values to the URL (defaults are left out)."""
+    for key in keys:
+        value = st.session_state.get(key)
+        if isinstance(value, (list, tuple)):
+            value = ",".join(value) or None
+        if value is None or value == _DEFAULTS.get(key):
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
+def references_markdown(keys, audience: str) -> str:
+    """A numbered list of references with links (DOI/PubMed), from the atlas."""
+    refs = atlas().references
+    lines = []
+    for i, key in enumerate(keys, 1):
+        ref = refs[key]
+        text = ref.formatted()
+        lines.append(f"{i}. {text}" + (f" [Link]({ref.link})" if ref.link else ""))
+    return "\n".join(lines)
+
+
+def show_citations(keys, audience: str, *, label: str = "Sources") -> None:
+    """Citations: always visible for clinicians and educators, on demand for patients."""
+    if not keys:
+        return
+    text = references_markdown(keys, audience)
+    if audience == "patient":
+        with st.expander(f"{label} ({len(keys)})"):
+            st.markdown(text)
+    else:
+        st.markdown(f"**{label}**")
+        st.markdown(text)
+
+
+def urgent_care_note() -> None:
+    """The short, always-present route to urgent care."""
+    st.sidebar.caption(
+        "**Sudden, severe or unusual headache?** A headache with fever, weakness, numbness, "
+        "trouble speaking or seeing, or after a head injury needs medical help now. "
+        "Call your local emergency number.")
+
+
+def not_built_yet(what: str) -> None:
+    st.info(f"{what} is not built yet. It is planned; the other pages work now.",
+            icon=":material/construction:")
