@@ -42,7 +42,7 @@ def audience_control() -> str:
     state, notices = parse_view({"audience": st.query_params.get_all("audience")}
                                 if "audience" in st.query_params else {})
     for notice in notices:
-        st.toast(notice)
+        st.info(notice, icon=":material/info:")
     if "audience" not in st.session_state:
         st.session_state["audience"] = state.audience
     st.sidebar.segmented_control(

@@ -247,13 +247,19 @@ def _seg_dist(px, py, ax, ay, bx, by):
     return math.hypot(px - ax - t * dx, py - ay - t * dy)
 
 
-def _signed_dist(x, y, poly):
+def _signed_dist(x, y, poly, avoid=(), avoid_r=0.0):
     d = min(_seg_dist(x, y, *poly[i], *poly[(i + 1) % len(poly)]) for i in range(len(poly)))
-    return d if point_in_polygon((x, y), poly) else -d
+    d = d if point_in_polygon((x, y), poly) else -d
+    for ax, ay in avoid:
+        d = min(d, math.hypot(x - ax, y - ay) - avoid_r)
+    return d
 
 
-def _polylabel(poly, precision: float = 0.4):
-    """Pole of inaccessibility (Mapbox 'polylabel' algorithm): the visual centre."""
+def _polylabel(poly, precision: float = 0.4, avoid=(), avoid_r: float = 0.0):
+    """Pole of inaccessibility (Mapbox 'polylabel' algorithm): the visual centre.
+
+    With ``avoid``, points closer than ``avoid_r`` to those points are penalised
+    (used to keep overlay labels off the clickable markers)."""
     xs = [p[0] for p in poly]
     ys = [p[1] for p in poly]
     x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
@@ -262,7 +268,7 @@ def _polylabel(poly, precision: float = 0.4):
     heap: list = []
 
     def push(cx, cy, hh):
-        d = _signed_dist(cx, cy, poly)
+        d = _signed_dist(cx, cy, poly, avoid, avoid_r)
         heapq.heappush(heap, (-(d + hh * math.sqrt(2)), d, cx, cy, hh))
 
     x = x0
@@ -281,7 +287,7 @@ def _polylabel(poly, precision: float = 0.4):
         cx += (xa + xb) * f
         cy += (ya + yb) * f
     best = (sum(xs) / len(xs), sum(ys) / len(ys)) if a == 0 else (cx / (3 * a), cy / (3 * a))
-    best_d = _signed_dist(*best, poly)
+    best_d = _signed_dist(*best, poly, avoid, avoid_r)
     while heap:
         _, d, cx, cy, hh = heapq.heappop(heap)
         if d > best_d:
@@ -367,6 +373,12 @@ def _geometry(view: str) -> dict:
     if flip:
         x0, x1 = -x1, -x0
     ordered = sorted(regions, key=lambda k: (REGION_IDS.index(k[0]), k[1]))
+    centres = {k: _polylabel(regions[k]) for k in ordered}
+    for rid, (x, y) in vs.get("centres", {}).items():  # optional hand-placed markers
+        for side in SIDES:
+            if (rid, side) in centres:
+                mirrored = flip or (vs["mirror_half"] and side != authored)
+                centres[(rid, side)] = (-x, y) if mirrored else (x, y)
     return {
         "regions": {k: regions[k] for k in ordered},
         "overlays": overlays,
@@ -374,9 +386,9 @@ def _geometry(view: str) -> dict:
         "ear_outline": [regions[k] for k in ordered if k[0] == "ear"],
         "lines": lines,
         "ranges": ((float(x0), float(x1)), (float(y0), float(y1))),
-        "centres": {k: _polylabel(regions[k]) for k in ordered},
+        "centres": centres,
         "overlay_labels": {
-            oid: _polylabel(max(polys, key=lambda p: abs(_area(p))))
+            oid: _polylabel(max(polys, key=lambda p: abs(_area(p))), avoid=centres.values(), avoid_r=4.5)
             for oid, polys in overlays.items()
         },
     }
@@ -511,10 +523,11 @@ def build_head_map(
         for oid in present:
             colour, shape, dash = _OVERLAY_STYLE[oid]
             r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+            dark = colour == DARK
             xs, ys = _xy([_closed(p) for p in geo["overlays"][oid]])
             fig.add_trace(go.Scatter(
-                x=xs, y=ys, mode="lines", fill="toself", fillcolor=f"rgba({r},{g},{b},0.16)",
-                fillpattern=dict(shape=shape, fgcolor=f"rgba({r},{g},{b},0.55)", size=9,
+                x=xs, y=ys, mode="lines", fill="toself", fillcolor=f"rgba({r},{g},{b},{0.08 if dark else 0.16})",
+                fillpattern=dict(shape=shape, fgcolor=f"rgba({r},{g},{b},{0.35 if dark else 0.55})", size=9,
                                  solidity=0.18, fillmode="overlay"),
                 line=dict(color=colour, width=2.0, dash=dash),
                 name=oid, meta={"overlay": oid, "group": overlay}, **skip))
@@ -522,8 +535,7 @@ def build_head_map(
             annotations.append(dict(
                 x=round(lx, 1), y=round(ly, 1), text=f"<b>{olabels.get(oid, oid)}</b>", showarrow=False,
                 font=dict(size=11, color=colour if oid != "great-auricular-nerve" else "#333333"),
-                bgcolor="rgba(255,255,255,0.82)", bordercolor=colour, borderwidth=1, borderpad=2,
-                yshift=-24))
+                bgcolor="rgba(255,255,255,0.82)", bordercolor=colour, borderwidth=1, borderpad=2))
         if not present:
             annotations.append(dict(
                 x=0.5, y=0.02, xref="paper", yref="paper", showarrow=False,

@@ -1,3 +1,683 @@
-"""Placeholder: replaced by the sensitisation model."""
-def spread_referrals(atlas, source, base, level):
-    return []
+"""An illustrative model of central sensitisation in one wide-dynamic-range (WDR) neuron of the
+trigeminocervical nucleus.
+
+Illustrative model, not patient data. It shows the *shape* of what the literature describes
+(Woolf 2011; Latremoliere & Woolf 2009; Bartsch & Goadsby 2002, 2003; Staud et al. 2007;
+Schwedt et al. 2015; Heinricher et al. 2009). Numbers are anchored to the fact sheet
+(``clinical-facts.md`` §1.3, §6.5) where a number exists; every other number is a documented,
+illustrative choice (see :data:`PARAMETER_SOURCES`).
+
+Two settings drive everything:
+
+* ``s`` – sensitisation level, 0 (none) to 1 (strong, like the state after a strong conditioning
+  stimulus of the dura in the animal studies).
+* ``m`` – descending modulation from the brainstem, −1 (strong inhibition) to +1 (strong
+  facilitation); 0 is neutral.
+
+What the model gives:
+
+1. :func:`pain_rating` – a sigmoid stimulus–response curve (intensity 0–10 → rating 0–10).
+   Sensitisation shifts it left (allodynia: touch now hurts) and makes it steeper and higher
+   (hyperalgesia: what hurt hurts more). :func:`pain_threshold` is the intensity at which the
+   rating first reaches 1 out of 10.
+2. :func:`windup_train` – temporal summation (wind-up) along a train of identical stimuli: growth
+   when stimuli come every ≤3 s (≥0.33 Hz), none when they come every ≥6 s (≤0.17 Hz).
+3. :func:`spread_rings` / :func:`spread_referrals` – enlarged receptive fields: pain may be felt
+   in neighbouring regions (ring 1), then their neighbours (ring 2).
+4. Descending modulation: inhibition lowers and facilitation raises the rating at every intensity.
+
+Figures (:func:`stimulus_response_figure`, :func:`windup_figure`) and their text equivalents are
+pure functions of the model.
+
+>>> round(pain_rating(3, 0, 0), 2), round(pain_rating(3, 1, 0), 2)
+(0.17, 2.75)
+>>> pain_threshold(1, 0) < pain_threshold(0.25, 0) < pain_threshold(0, 0)
+True
+>>> [round(r, 1) for r in windup_train(0.17, 4, 0.5, 0)] == [round(windup_train(0.17, 1, 0.5, 0)[0], 1)] * 4
+True
+>>> spread_rings(0), spread_rings(0.5), spread_rings(1)
+(0, 1, 2)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .atlas import AFFERENT, NUCLEUS, TERRITORY, Referral
+from .schema import AUDIENCES
+
+__all__ = [
+    "ILLUSTRATIVE_NOTE",
+    "ModelParameters",
+    "DEFAULT_PARAMETERS",
+    "PARAMETER_SOURCES",
+    "CELSIUS_PER_UNIT",
+    "STIMULUS_BANDS",
+    "COMPARISON_RATE_HZ",
+    "pain_rating",
+    "pain_threshold",
+    "windup_carryover",
+    "windup_factors",
+    "windup_train",
+    "spread_rings",
+    "spread_regions",
+    "spread_referrals",
+    "stimulus_response_summary",
+    "windup_summary",
+    "stimulus_response_figure",
+    "windup_figure",
+    "text_equivalent_stimulus_response",
+    "text_equivalent_windup",
+]
+
+ILLUSTRATIVE_NOTE = "Illustrative model, not patient data."
+
+#: Mapping of the heat-pain anchor onto the 0–10 intensity scale: the "painful" band (6→10) is
+#: taken to span the usual heat-pain testing range, from about 45 °C (normal heat-pain threshold:
+#: Schwedt 2015 controls 44.8–45.1 °C) to a ~50 °C thermode cut-off (an assumption, not from the
+#: fact sheet): 5 °C over 4 units, i.e. 1.25 °C per unit.
+CELSIUS_PER_UNIT = 1.25
+
+#: Stimulus bands on the 0–10 intensity scale: (start, end, patient words, clinical words).
+STIMULUS_BANDS = (
+    (0.0, 3.0, "light touch", "innocuous (light touch)"),
+    (3.0, 6.0, "firm pressure", "firm pressure"),
+    (6.0, 10.0, "painful", "noxious"),
+)
+
+#: The comparison rate of the wind-up figure: Staud et al. 2007 saw no summation at 0.17 Hz.
+COMPARISON_RATE_HZ = 0.17
+
+#: Rating that defines the pain threshold (the first intensity rated at least this, out of 10).
+THRESHOLD_RATING = 1.0
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+@dataclass(frozen=True)
+class ModelParameters:
+    """Named, documented parameters of the illustrative WDR-neuron model.
+
+    Intensities are on the 0–10 scale (0–3 light touch, 3–6 firm pressure, 6–10 painful);
+    ratings are 0–10. The curve is ``rating = min(10, 10 · G · σ(k · (I − I50)))`` with
+    ``I50 = i50_normal − left_shift · s − modulation_shift · m``,
+    ``k = slope_normal · (1 + slope_gain · s)`` and ``G = 1 + gain_sensitized · s + gain_modulation · m``.
+    """
+
+    # ---- stimulus–response (Woolf 2011; Latremoliere & Woolf 2009: left shift + gain increase)
+    i50_normal: float = 7.5
+    """Intensity of the half-maximal rating with no sensitisation (illustrative). With
+    ``slope_normal`` it puts the normal pain threshold (rating 1/10) at 5.1, just below the
+    painful band, light touch (3) at 0.2/10 and a painful 8 at 6.1/10."""
+    slope_normal: float = 0.9
+    """Steepness of the normal curve, per intensity unit (illustrative)."""
+    mild_level: float = 0.35
+    """Sensitisation level taken to represent mild, interictal sensitisation (migraine between
+    attacks, Schwedt 2015). Illustrative choice."""
+    mild_threshold_shift: float = 0.11
+    """Fall of the pain threshold at ``mild_level``, as a fraction of the 0–10 scale (0.11 →
+    1.1 units). Anchor: interictal heat-pain threshold 1.2–1.6 °C lower in migraine
+    (Schwedt 2015: head 43.9 vs 45.1 °C, arm 43.2 vs 44.8 °C); midpoint 1.4 °C ÷
+    :data:`CELSIUS_PER_UNIT` (1.25 °C per unit) = 1.12 units ≈ 0.11 of the scale. The left
+    shift of the curve per unit ``s`` is derived from it (:attr:`left_shift`)."""
+    slope_gain: float = 0.2
+    """Relative increase in steepness at s = 1 (hyperalgesia; illustrative). Must stay below
+    ``left_shift / (i50_normal + modulation_shift)`` so ratings never fall as s rises."""
+    gain_sensitized: float = 0.2
+    """Relative increase in the curve's height at s = 1 (hyperalgesia: 'responses are larger in
+    amplitude', Woolf 2011; size illustrative)."""
+
+    # ---- descending modulation (Heinricher 2009: bidirectional ON/OFF-cell control; no numbers)
+    modulation_shift: float = 1.0
+    """Shift of the curve (intensity units) at m = ±1: full facilitation moves the threshold
+    about as much as mild sensitisation does (illustrative; Heinricher 2009 gives no size)."""
+    gain_modulation: float = 0.15
+    """Relative change in the curve's height at m = ±1 (illustrative)."""
+
+    # ---- temporal summation (Staud 2007: summation at ≥0.33 Hz, not at 0.17 Hz)
+    windup_tau_s: float = 4.5
+    """Decay time constant (s) of the facilitation left by one stimulus. The next stimulus
+    adds to it only while more than 1/e of it remains, i.e. if the inter-stimulus interval is
+    shorter than ``windup_tau_s``: boundary 1/4.5 s = 0.22 Hz, between 0.17 Hz (interval 5.9 s:
+    no summation) and 0.33 Hz (3.0 s: summation), as Staud et al. 2007 observed."""
+    windup_increment: float = 2.0
+    """Facilitation each stimulus adds, as a fraction of the first response (illustrative)."""
+    windup_sensitized: float = 1.0
+    """Relative increase of that facilitation at s = 1 ('enhanced temporal summation', Woolf
+    2011; size illustrative)."""
+
+    # ---- spread (Bartsch & Goadsby 2003: receptive fields enlarged in 71% of neurons)
+    receptive_field_fraction: float = 0.71
+    """Share of trigeminocervical neurons whose trigeminal and cervical receptive fields
+    enlarged after dural stimulation (Bartsch & Goadsby 2003, 29 C2 neurons, rat). s = 1 stands
+    for that state; the share is quoted in the spread referrals' evidence."""
+    ring_onsets: tuple[float, ...] = (0.35, 0.7)
+    """Sensitisation level at which each neighbour ring is added: ring 1 (regions touching the
+    usual ones) from s = 0.35, ring 2 from s = 0.7. Mild sensitisation (s = 0.25) does not
+    spread. Illustrative; no study gives a dose–response for field size."""
+
+    def __post_init__(self):
+        if not 0 < self.mild_level <= 1:
+            raise ValueError("mild_level must be in (0, 1]")
+        if list(self.ring_onsets) != sorted(self.ring_onsets) or not all(
+                0 < x <= 1 for x in self.ring_onsets):
+            raise ValueError("ring_onsets must be increasing values in (0, 1]")
+        if not 0 <= self.gain_modulation < 1 or self.slope_normal <= 0:
+            raise ValueError("gain_modulation must be in [0, 1) and slope_normal positive")
+        if self.slope_gain * (self.i50_normal + self.modulation_shift) > self.left_shift:
+            raise ValueError("slope_gain too large for left_shift: ratings at low intensity "
+                             "would fall as sensitisation rises")
+
+    @property
+    def left_shift(self) -> float:
+        """Left shift of the curve (intensity units) per unit of s, derived so that the
+        threshold falls by exactly ``mild_threshold_shift`` of the scale at ``mild_level``."""
+        s = self.mild_level
+        k0, k1 = self.slope_normal, self.slope_normal * (1 + self.slope_gain * s)
+        g0, g1 = 1.0, 1 + self.gain_sensitized * s
+        wanted = 10 * self.mild_threshold_shift
+        # threshold(s) = I50(s) + logit(0.1 / G) / k  (see pain_threshold)
+        return (wanted + _logit(0.1 / g1) / k1 - _logit(0.1 / g0) / k0) / s
+
+
+DEFAULT_PARAMETERS = ModelParameters()
+
+#: Field name → (citation keys, one-line justification). Keys are from references.yaml.
+PARAMETER_SOURCES: dict[str, tuple[tuple[str, ...], str]] = {
+    "i50_normal": (("woolf2011", "latremoliere-woolf2009"),
+                   "Sigmoid stimulus–response of a WDR neuron; midpoint illustrative, placing the "
+                   "normal pain threshold near the start of the painful band."),
+    "slope_normal": (("chudler1991",),
+                     "WDR neurons grade their response from innocuous to noxious input; "
+                     "steepness illustrative."),
+    "mild_level": (("schwedt2015",),
+                   "Interictal migraine taken as mild sensitisation; level illustrative."),
+    "mild_threshold_shift": (("schwedt2015",),
+                             "Heat-pain threshold 1.2–1.6 °C lower between attacks; 1.4 °C at "
+                             "1.25 °C per unit = 0.11 of the scale."),
+    "slope_gain": (("woolf2011", "latremoliere-woolf2009"),
+                   "Hyperalgesia: a steeper curve after sensitisation; size illustrative."),
+    "gain_sensitized": (("woolf2011",),
+                        "Responses larger in amplitude after central sensitisation; size "
+                        "illustrative."),
+    "modulation_shift": (("heinricher2009",),
+                         "PAG–RVM OFF-cells inhibit and ON-cells facilitate; size illustrative."),
+    "gain_modulation": (("heinricher2009",),
+                        "Descending control sets the gain of trigeminal/dorsal-horn processing; "
+                        "size illustrative."),
+    "windup_tau_s": (("staud2007",),
+                     "Summation at ≥0.33 Hz but not 0.17 Hz: a 4.5 s decay puts the boundary at "
+                     "0.22 Hz, between the two."),
+    "windup_increment": (("staud2007",),
+                         "Summation of second pain along a train; size illustrative."),
+    "windup_sensitized": (("woolf2011",),
+                          "Enhanced temporal summation is a sign of central sensitisation; size "
+                          "illustrative."),
+    "receptive_field_fraction": (("bartsch-goadsby2003-brain",),
+                                 "Receptive fields enlarged in 71% of C2 neurons after dural "
+                                 "stimulation."),
+    "ring_onsets": (("bartsch-goadsby2003-brain", "woolf2011"),
+                    "Receptive-field expansion (spread of the pain area); levels illustrative."),
+}
+assert set(PARAMETER_SOURCES) == {f.name for f in fields(ModelParameters)}
+
+
+# --------------------------------------------------------------------------------- helpers
+
+
+def _check_level(s: float, name: str = "s", low: float = 0.0) -> float:
+    s = float(s)
+    if not low <= s <= 1 or math.isnan(s):
+        raise ValueError(f"{name} must be between {low:g} and 1, not {s!r}")
+    return s
+
+
+def _check_audience(audience: str) -> str:
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    return audience
+
+
+def _sigmoid(x):
+    return 0.5 * (1 + np.tanh(0.5 * x))  # numerically stable logistic
+
+
+def _curve(s: float, m: float, p: ModelParameters) -> tuple[float, float, float]:
+    """(I50, steepness k, height G) of the stimulus–response curve."""
+    i50 = p.i50_normal - p.left_shift * s - p.modulation_shift * m
+    k = p.slope_normal * (1 + p.slope_gain * s)
+    g = 1 + p.gain_sensitized * s + p.gain_modulation * m
+    return i50, k, g
+
+
+# --------------------------------------------------------------------------------- 1. curve
+
+
+def pain_rating(intensity, s: float = 0.0, m: float = 0.0,
+                params: ModelParameters = DEFAULT_PARAMETERS):
+    """Pain rating (0–10) for a stimulus of ``intensity`` (0–10; values outside are clipped),
+    at sensitisation ``s`` (0–1) and descending modulation ``m`` (−1…1).
+
+    Accepts a number (returns a float) or an array (returns an array). The rating never falls
+    when intensity or ``s`` rises, and rises strictly with ``m`` below the 10/10 ceiling.
+    """
+    s, m = _check_level(s), _check_level(m, "m", -1.0)
+    i50, k, g = _curve(s, m, params)
+    x = np.clip(np.asarray(intensity, dtype=float), 0.0, 10.0)
+    rating = np.minimum(10.0, 10.0 * g * _sigmoid(k * (x - i50)))
+    return float(rating) if rating.ndim == 0 else rating
+
+
+def pain_threshold(s: float = 0.0, m: float = 0.0,
+                   params: ModelParameters = DEFAULT_PARAMETERS) -> float:
+    """The intensity at which the rating first reaches 1 out of 10 (clipped to 0–10): where
+    pain starts. It falls as ``s`` rises (and as ``m`` rises)."""
+    s, m = _check_level(s), _check_level(m, "m", -1.0)
+    i50, k, g = _curve(s, m, params)
+    target = THRESHOLD_RATING / (10 * g)
+    return float(min(10.0, max(0.0, i50 + _logit(target) / k)))
+
+
+# --------------------------------------------------------------------------------- 2. wind-up
+
+
+def windup_carryover(rate_hz: float, params: ModelParameters = DEFAULT_PARAMETERS) -> float:
+    """Share of the facilitation carried to the next stimulus, 0–1.
+
+    Facilitation decays as exp(−t/τ). Only the part above the 1/e criterion counts, so the
+    carry-over is 0 whenever the interval is at least τ (4.5 s, i.e. rates ≤ 0.22 Hz).
+    """
+    rate_hz = float(rate_hz)
+    if not rate_hz > 0 or math.isinf(rate_hz):
+        raise ValueError(f"rate_hz must be a positive number, not {rate_hz!r}")
+    remaining = math.exp(-1.0 / (rate_hz * params.windup_tau_s))
+    criterion = math.exp(-1.0)
+    return max(0.0, (remaining - criterion) / (1 - criterion))
+
+
+def windup_factors(rate_hz: float, n_stimuli: int, s: float = 0.0,
+                   params: ModelParameters = DEFAULT_PARAMETERS) -> list[float]:
+    """The neuron's response along the train relative to the first (1.0 first, unclipped)."""
+    s = _check_level(s)
+    if int(n_stimuli) != n_stimuli or n_stimuli < 1:
+        raise ValueError(f"n_stimuli must be a whole number ≥ 1, not {n_stimuli!r}")
+    carry = windup_carryover(rate_hz, params)
+    increment = params.windup_increment * (1 + params.windup_sensitized * s)
+    facilitation, out = 0.0, []
+    for _ in range(int(n_stimuli)):
+        out.append(1.0 + facilitation)
+        facilitation = (facilitation + increment) * carry
+    return out
+
+
+def windup_train(rate_hz: float, n_stimuli: int, s: float = 0.0, m: float = 0.0,
+                 intensity: float = 4.5, params: ModelParameters = DEFAULT_PARAMETERS
+                 ) -> list[float]:
+    """Pain ratings (0–10) along a train of ``n_stimuli`` identical stimuli at ``rate_hz``.
+
+    The first rating is :func:`pain_rating` (intensity, s, m); each later one is that times the
+    wind-up factor (:func:`windup_factors`), capped at 10. Ratings grow along the train at
+    ≥ 0.33 Hz and stay flat at ≤ 0.17 Hz (any rate ≤ 1/τ = 0.22 Hz); the growth is larger
+    when ``s`` is higher (in proportion always, in points until the 10/10 ceiling).
+    """
+    first = pain_rating(intensity, s, m, params)
+    return [min(10.0, first * f) for f in windup_factors(rate_hz, n_stimuli, s, params)]
+
+
+# --------------------------------------------------------------------------------- 3. spread
+
+
+def spread_rings(s: float, params: ModelParameters = DEFAULT_PARAMETERS) -> int:
+    """How many rings of neighbouring regions are added at sensitisation ``s`` (0 at s = 0)."""
+    s = _check_level(s)
+    return sum(s >= onset for onset in params.ring_onsets)
+
+
+def spread_regions(atlas, base_regions: Sequence[str], rings: int) -> list[tuple[str, str, int]]:
+    """Regions reached from ``base_regions`` through ``rings`` rings of region neighbours, as
+    (region, the neighbour it was reached from, ring number), ring by ring in atlas order."""
+    seen = set(base_regions)
+    frontier = [r for r in dict.fromkeys(base_regions)]
+    out = []
+    for ring in range(1, rings + 1):
+        found = {}
+        for parent in frontier:
+            for region in atlas.nodes[parent].neighbours:
+                if region not in seen and region not in found:
+                    found[region] = parent
+        order = sorted(found, key=list(atlas.nodes).index)
+        out += [(region, found[region], ring) for region in order]
+        seen.update(found)
+        frontier = order
+    return out
+
+
+def _lower(name: str) -> str:
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _chain(atlas, afferent: str) -> set[str]:
+    """The afferent and everything its signals pass through on the way in (nucleus excluded)."""
+    seen, todo = {afferent}, [afferent]
+    while todo:
+        for _, b, d in atlas.graph.out_edges(todo.pop(), data=True):
+            if d["relation"] in AFFERENT and b not in seen and b != NUCLEUS:
+                seen.add(b)
+                todo.append(b)
+    return seen
+
+
+def _felt_via(atlas, source: str, region: str, base: Sequence[Referral]) -> str:
+    """The afferent whose skin territory a spread region is read as. Preference: one the
+    source's own signal travels in; then one sharing a root or division with that route; then
+    one of the source's group (cervical for upper-neck sources, trigeminal otherwise); then one
+    already used by the usual referrals; then atlas order."""
+    order = list(atlas.nodes)
+    used = {r.felt_via for r in base}
+    cervical_source = atlas.group(source) == "upper-neck"
+    candidates = [a for a, _, d in atlas.graph.in_edges(region, data=True)
+                  if d["relation"] in TERRITORY and atlas.converges(a)]
+
+    def rank(afferent):
+        route, chain = set(atlas.route(source, afferent)), _chain(atlas, afferent)
+        cervical = any(atlas.nodes[n].kind == "spinal-root" for n in chain)
+        return (afferent not in route, not chain & route, cervical != cervical_source,
+                afferent not in used, order.index(afferent))
+
+    return min(candidates, key=rank) if candidates else ""
+
+
+def spread_referrals(atlas, source: str, base: Sequence[Referral], level: float,
+                     params: ModelParameters = DEFAULT_PARAMETERS) -> list[Referral]:
+    """Extra referrals (``spread=True``, strength 'possible') for regions reached through
+    enlarged receptive fields at sensitisation ``level``: ring 1 = neighbours of the usual
+    regions, ring 2 = their neighbours, and so on (:func:`spread_rings`).
+
+    Each has ``felt_via`` = an afferent supplying that region's skin and ``path`` = the inbound
+    route from ``source`` to the nucleus, then (felt_via, region). Sides are copied from
+    ``base`` (the atlas sets them afterwards). The regions at a level always include those at
+    every lower level; at level 0 there are none.
+    """
+    rings = spread_rings(level, params)
+    if not rings or not base:
+        return []
+    template = base[0]
+    out = []
+    for region, parent, ring in spread_regions(atlas, [r.region for r in base], rings):
+        felt_via = _felt_via(atlas, source, region, base)
+        if not felt_via:
+            continue
+        path = (*atlas.route(source, felt_via), felt_via, region)
+        evidence = (
+            f"Illustrative, not patient data: with central sensitisation, neurons in the "
+            f"trigeminocervical nucleus answer to a larger area of skin (receptive fields "
+            f"enlarged in {params.receptive_field_fraction:.0%} of neurons after the dura was "
+            f"stimulated in rats; Bartsch & Goadsby 2003). So pain may spread to the "
+            f"{_lower(atlas.name(region))}, next to the {_lower(atlas.name(parent))} "
+            f"(ring {ring}).")
+        out.append(replace(
+            template, region=region, strength="possible", path=path, felt_via=felt_via,
+            citations=atlas.path_citations(path, ("bartsch-goadsby2003-brain", "woolf2011")),
+            evidence=evidence, spread=True))
+    return out
+
+
+# --------------------------------------------------------------------------------- summaries
+
+
+def _r(x: float) -> float:
+    return round(float(x), 1)
+
+
+def stimulus_response_summary(s: float, m: float = 0.0,
+                              params: ModelParameters = DEFAULT_PARAMETERS) -> dict:
+    """Key numbers for the stimulus–response figure and its text (rounded to 0.1)."""
+    now = lambda i: pain_rating(i, s, m, params)  # noqa: E731
+    normal = lambda i: pain_rating(i, 0, 0, params)  # noqa: E731
+    t_now, t_normal = pain_threshold(s, m, params), pain_threshold(0, 0, params)
+    return {
+        "s": s, "m": m,
+        "threshold": _r(t_now), "threshold_normal": _r(t_normal),
+        "threshold_shift_fraction": round((t_normal - t_now) / 10, 3),
+        "touch_3": _r(now(3)), "touch_3_normal": _r(normal(3)),
+        "pressure_5": _r(now(5)), "pressure_5_normal": _r(normal(5)),
+        "painful_8": _r(now(8)), "painful_8_normal": _r(normal(8)),
+        "allodynia": bool(t_now < t_normal and now(min(t_normal, 10)) >= THRESHOLD_RATING
+                          and t_now < 10),
+        "rings": spread_rings(s, params),
+    }
+
+
+def windup_summary(s: float, m: float = 0.0, rate_hz: float = 0.33, n_stimuli: int = 10,
+                   intensity: float = 4.5, params: ModelParameters = DEFAULT_PARAMETERS) -> dict:
+    """Key numbers for the wind-up figure and its text (rounded to 0.1)."""
+    train = windup_train(rate_hz, n_stimuli, s, m, intensity, params)
+    slow = windup_train(COMPARISON_RATE_HZ, n_stimuli, s, m, intensity, params)
+    return {
+        "rate_hz": rate_hz, "interval_s": _r(1 / rate_hz), "n_stimuli": n_stimuli,
+        "intensity": intensity, "first": _r(train[0]), "last": _r(train[-1]),
+        "slow_first": _r(slow[0]), "slow_last": _r(slow[-1]),
+        "growth": _r(train[-1] - train[0]), "slow_growth": _r(slow[-1] - slow[0]),
+        "boundary_hz": round(1 / params.windup_tau_s, 2),
+    }
+
+
+# --------------------------------------------------------------------------------- figures
+
+OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+             "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000"}
+FONT_SIZE = 18
+
+_WORDS = {
+    "patient": {
+        "x": "How strong the touch or pressure is (0 to 10)",
+        "y": "How much it hurts (0 = none, 10 = worst)",
+        "normal": "Usual nervous system", "now": "Sensitised nervous system",
+        "allodynia": "Touch now hurts", "hyperalgesia": "What hurt hurts more",
+        "threshold": "Pain starts here (1 out of 10)",
+        "title": "How the same touch can hurt more",
+        "wx": "Tap number in a row of the same taps", "wy": "How much it hurts (0 to 10)",
+        "wtitle": "Repeated taps: the pain can build up",
+    },
+    "clinician": {
+        "x": "Stimulus intensity (0–10; illustrative scale)",
+        "y": "Pain rating (NRS 0–10)",
+        "normal": "Baseline (s = 0, m = 0)", "now": "Current state",
+        "allodynia": "Allodynia", "hyperalgesia": "Hyperalgesia",
+        "threshold": "Pain threshold (NRS 1)",
+        "title": "Stimulus–response curve of a WDR neuron (trigeminocervical nucleus)",
+        "wx": "Stimulus number in the train", "wy": "Pain rating (NRS 0–10)",
+        "wtitle": "Temporal summation (wind-up) depends on stimulus rate",
+    },
+}
+_WORDS["educator"] = {**_WORDS["clinician"],
+                      "allodynia": "Allodynia: touch now hurts",
+                      "hyperalgesia": "Hyperalgesia: what hurt hurts more",
+                      "normal": "Usual (not sensitised)", "now": "Sensitised"}
+
+
+def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left"},
+        font={"size": FONT_SIZE, "family": "Arial, Helvetica, sans-serif", "color": "#222222"},
+        template="simple_white", dragmode=False, hovermode="closest",
+        margin={"l": 80, "r": 20, "t": 70, "b": 150}, height=560,
+        legend={"orientation": "h", "x": 0, "y": -0.24, "yanchor": "top", "font": {"size": 16}},
+    )
+    fig.update_xaxes(title={"text": x}, fixedrange=True)
+    fig.update_yaxes(title={"text": y}, fixedrange=True, range=[0, 10.4], dtick=2,
+                     showgrid=True, gridcolor="#e6e6e6")
+    fig.add_annotation(text=ILLUSTRATIVE_NOTE, xref="paper", yref="paper", x=1, y=1.0,
+                       xanchor="right", yanchor="bottom", showarrow=False,
+                       font={"size": 15, "color": "#444444"}, bgcolor="#ffffff")
+    return fig
+
+
+def _mod_words(m: float, audience: str) -> str:
+    if abs(m) < 1e-9:
+        return "neutral" if audience != "patient" else "neither turned up nor down"
+    strength = "strong" if abs(m) >= 0.67 else "moderate" if abs(m) >= 0.34 else "mild"
+    if audience == "patient":
+        return f"{strength}ly turned {'down' if m < 0 else 'up'}".replace("mildly", "slightly")
+    return f"{strength} {'inhibition' if m < 0 else 'facilitation'}"
+
+
+def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient",
+                             params: ModelParameters = DEFAULT_PARAMETERS) -> go.Figure:
+    """The normal curve (s = 0, m = 0) beside the current one, with the allodynia and
+    hyperalgesia zones shaded and labelled, the pain-threshold line and the stimulus bands."""
+    audience, words = _check_audience(audience), _WORDS[audience]
+    x = np.round(np.linspace(0, 10, 81), 3)
+    normal = np.round(pain_rating(x, 0, 0, params), 3)
+    now = np.round(pain_rating(x, s, m, params), 3)
+    t_normal, t_now = pain_threshold(0, 0, params), pain_threshold(s, m, params)
+    fig = go.Figure()
+    for start, end, plain, term in STIMULUS_BANDS:
+        fig.add_vrect(x0=start, x1=end, fillcolor="#f2f2f2" if start != 3 else "#ffffff",
+                      opacity=1, layer="below", line_width=0)
+    # zones: between the curves where the current one is higher
+    zones = (("allodynia", x <= t_normal, OKABE_ITO["orange"], "/"),
+             ("hyperalgesia", x >= t_normal, OKABE_ITO["purple"], "."))
+    for key, mask, colour, shape in zones:
+        mask = mask & (now > normal + 0.05) & ((now >= THRESHOLD_RATING) | (key == "hyperalgesia"))
+        if mask.sum() < 2:
+            continue
+        xs = x[mask]
+        fig.add_trace(go.Scatter(x=xs, y=normal[mask], mode="lines", line={"width": 0},
+                                 showlegend=False, hoverinfo="skip"))
+        fig.add_trace(go.Scatter(
+            x=xs, y=now[mask], mode="lines", line={"width": 0}, fill="tonexty",
+            fillcolor=_rgba(colour, 0.35),
+            fillpattern={"shape": shape, "fgcolor": colour, "size": 10, "solidity": 0.3},
+            name=words[key], hoverinfo="skip"))
+        mid = xs[len(xs) // 2]
+        y_mid = (pain_rating(mid, 0, 0, params) + pain_rating(mid, s, m, params)) / 2
+        fig.add_annotation(x=mid, y=min(9.3, max(y_mid, 1.6) + 1.1), text=f"<b>{words[key]}</b>",
+                           showarrow=False, bgcolor="#ffffff",
+                           bordercolor=colour, borderwidth=2, font={"size": 16})
+    fig.add_trace(go.Scatter(x=x, y=normal, mode="lines", name=words["normal"],
+                             line={"color": OKABE_ITO["blue"], "width": 4, "dash": "dash"},
+                             hovertemplate="%{x:.1f} → %{y:.1f}/10<extra></extra>"))
+    fig.add_trace(go.Scatter(x=x, y=now, mode="lines", name=words["now"],
+                             line={"color": OKABE_ITO["vermillion"], "width": 5, "dash": "solid"},
+                             hovertemplate="%{x:.1f} → %{y:.1f}/10<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        x=[round(t_normal, 2), round(t_now, 2)], y=[THRESHOLD_RATING] * 2, mode="markers",
+        name="Where pain starts" if audience == "patient" else "Threshold",
+        marker={"symbol": ["square", "diamond"], "size": 14, "color": "#000000",
+                "line": {"color": "#ffffff", "width": 1.5}},
+        hovertemplate="threshold %{x:.1f}<extra></extra>"))
+    fig.add_hline(y=THRESHOLD_RATING, line={"color": "#000000", "width": 2, "dash": "dot"},
+                  annotation={"text": words["threshold"], "font": {"size": 15},
+                              "xanchor": "left", "yanchor": "bottom"},
+                  annotation_position="top left")
+    band = 2 if audience == "patient" else 3
+    _layout(fig, words["title"], words["x"], words["y"])
+    fig.update_xaxes(range=[0, 10], tickvals=[(a + b) / 2 for a, b, *_ in STIMULUS_BANDS],
+                     ticktext=[f"{w[band]}<br>({a:g}–{b:g})" for w in STIMULUS_BANDS
+                               for a, b in [w[:2]]], ticks="")
+    return fig
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _rate_words(rate_hz: float, audience: str) -> str:
+    interval = 1 / rate_hz
+    if audience == "patient":
+        return f"one tap every {interval:.0f} seconds" if interval >= 1.5 else (
+            f"one tap every {interval:.1f} seconds")
+    return f"{rate_hz:.2f} Hz (every {interval:.1f} s)"
+
+
+def windup_figure(s: float, m: float = 0.0, rate_hz: float = 0.33, audience: str = "patient",
+                  n_stimuli: int = 10, intensity: float = 4.5,
+                  params: ModelParameters = DEFAULT_PARAMETERS) -> go.Figure:
+    """Ratings along a train of identical stimuli at ``rate_hz`` and, for comparison, at
+    0.17 Hz (distinct colour, marker and dash)."""
+    audience, words = _check_audience(audience), _WORDS[audience]
+    n = list(range(1, n_stimuli + 1))
+    series = ((rate_hz, OKABE_ITO["vermillion"], "circle", "solid"),
+              (COMPARISON_RATE_HZ, OKABE_ITO["blue"], "square", "dash"))
+    fig = go.Figure()
+    for rate, colour, symbol, dash in series:
+        ys = [round(v, 3) for v in windup_train(rate, n_stimuli, s, m, intensity, params)]
+        fig.add_trace(go.Scatter(
+            x=n, y=ys, mode="lines+markers", name=_rate_words(rate, audience).capitalize(),
+            line={"color": colour, "width": 3, "dash": dash},
+            marker={"symbol": symbol, "size": 14, "color": colour,
+                    "line": {"color": "#ffffff", "width": 1.5}},
+            hovertemplate="%{x} → %{y:.1f}/10<extra></extra>"))
+    _layout(fig, words["wtitle"], words["wx"], words["wy"])
+    fig.update_xaxes(range=[0.5, n_stimuli + 0.5], dtick=1)
+    return fig
+
+
+# --------------------------------------------------------------------------------- text
+
+
+def text_equivalent_stimulus_response(s: float, m: float = 0.0, audience: str = "patient",
+                                      params: ModelParameters = DEFAULT_PARAMETERS) -> str:
+    """A short paragraph with the figure's key numbers, generated from the model."""
+    audience = _check_audience(audience)
+    k = stimulus_response_summary(s, m, params)
+    if audience == "patient":
+        text = (f"{ILLUSTRATIVE_NOTE} This picture shows how much things hurt, from 0 to 10. "
+                f"The nervous system here is sensitised at level {s:.2f} out of 1, and the "
+                f"brain's own volume control is {_mod_words(m, audience)}. "
+                f"A light touch of 3 is rated {k['touch_3']} out of 10 (usually "
+                f"{k['touch_3_normal']}). Firm pressure of 5 is rated {k['pressure_5']} "
+                f"(usually {k['pressure_5_normal']}). A painful 8 is rated {k['painful_8']} "
+                f"(usually {k['painful_8_normal']}). Pain starts at {k['threshold']} "
+                f"instead of {k['threshold_normal']}.")
+        if k["allodynia"] and k["threshold"] < 3:
+            text += " So a light touch can now hurt."
+        text += " This pain is real. These changes in the nervous system can settle."
+        return text
+    text = (f"{ILLUSTRATIVE_NOTE} Stimulus–response curve of a model WDR neuron at sensitisation "
+            f"s = {s:.2f} and descending modulation m = {m:+.2f} ({_mod_words(m, audience)}). "
+            f"Ratings (NRS 0–10), current vs baseline: intensity 3 (light touch) "
+            f"{k['touch_3']} vs {k['touch_3_normal']}; 5 (firm pressure) {k['pressure_5']} vs "
+            f"{k['pressure_5_normal']}; 8 (painful) {k['painful_8']} vs "
+            f"{k['painful_8_normal']}. Pain threshold (NRS 1) at {k['threshold']} vs "
+            f"{k['threshold_normal']} ({k['threshold_shift_fraction']:+.0%} of the scale; "
+            f"mild sensitisation, s = {params.mild_level:g}, lowers it by "
+            f"{params.mild_threshold_shift:.0%}, mapped from the 1.2–1.6 °C lower interictal "
+            f"heat-pain threshold in migraine, Schwedt 2015).")
+    if k["allodynia"]:
+        text += " Allodynia: stimuli below the baseline threshold are now painful."
+    if k["painful_8"] > k["painful_8_normal"]:
+        text += " Hyperalgesia: noxious stimuli are rated higher."
+    return text
+
+
+def text_equivalent_windup(s: float, m: float = 0.0, rate_hz: float = 0.33,
+                           audience: str = "patient", n_stimuli: int = 10, intensity: float = 4.5,
+                           params: ModelParameters = DEFAULT_PARAMETERS) -> str:
+    """A short paragraph with the wind-up figure's key numbers, generated from the model."""
+    audience = _check_audience(audience)
+    k = windup_summary(s, m, rate_hz, n_stimuli, intensity, params)
+    if audience == "patient":
+        grows = (f"the pain builds from {k['first']} to {k['last']} out of 10"
+                 if k["growth"] > 0 else f"the pain stays at {k['first']} out of 10")
+        return (f"{ILLUSTRATIVE_NOTE} The same tap of strength {intensity:g} is repeated "
+                f"{n_stimuli} times. With {_rate_words(rate_hz, audience)}, {grows}. With "
+                f"{_rate_words(COMPARISON_RATE_HZ, audience)}, it stays at {k['slow_first']} "
+                f"to {k['slow_last']}. Taps close together add up in the spinal cord. Taps "
+                f"far apart do not. A sensitised nervous system adds them up more.")
+    return (f"{ILLUSTRATIVE_NOTE} Temporal summation in a model WDR neuron: {n_stimuli} identical "
+            f"stimuli of intensity {intensity:g}, s = {s:.2f}, m = {m:+.2f}. At {rate_hz:.2f} Hz "
+            f"(ISI {k['interval_s']} s) ratings go from {k['first']} to {k['last']} (NRS); at "
+            f"{COMPARISON_RATE_HZ:.2f} Hz from {k['slow_first']} to {k['slow_last']}. The "
+            f"facilitation decays with τ = {params.windup_tau_s:g} s, so summation needs rates "
+            f"above {k['boundary_hz']} Hz: robust at 0.33 Hz, absent at 0.17 Hz (Staud 2007). "
+            f"Sensitisation increases the build-up (Woolf 2011).")

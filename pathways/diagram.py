@@ -1,0 +1,844 @@
+"""The convergence diagram: a layered, anatomical schematic of the pain pathways, drawn from
+the atlas graph.
+
+Bottom to top: tissues (upper-neck tissues on the left, trigeminal tissues on the right),
+peripheral nerves, the C1–C3 roots (left) and the V1–V3 divisions → trigeminal ganglion →
+spinal trigeminal tract (right), all converging on the trigeminocervical nucleus (centre), then
+the way up (trigeminothalamic tract → thalamus → cortex). Descending control (PAG → RVM →
+nucleus) is drawn dashed, to one side. Body regions are not drawn (the head map shows them).
+
+Only the *layout* lives here (a table of positions keyed by node id, and bands keyed by node
+kind so that new atlas nodes still get a sensible place); every node, edge, name and path comes
+from the atlas. No Streamlit: the figure is a plain Plotly figure.
+
+>>> from pathways import load_atlas
+>>> atlas = load_atlas()
+>>> fig = build_diagram(atlas, source="c2-c3-facet-joint")
+>>> [t.name for t in fig.data if t.name == "sources"]
+['sources']
+>>> sorted(highlight(atlas, "c2-c3-facet-joint")["felt_via"])
+['ophthalmic-nerve', 'third-occipital-nerve']
+"""
+
+from __future__ import annotations
+
+import functools
+import textwrap
+from collections.abc import Iterable
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from .atlas import AFFERENT, NUCLEUS
+
+__all__ = [
+    "build_diagram",
+    "highlight",
+    "node_positions",
+    "axis_ranges",
+    "text_equivalent",
+    "COLOURS",
+    "SYMBOLS",
+]
+
+# ----------------------------------------------------------------------------- style
+
+#: Okabe–Ito colour-blind-safe palette.
+OKABE_ITO = {
+    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+}
+COLOURS = {
+    "upper-neck": OKABE_ITO["orange"],       # cervical inputs (C1–C3)
+    "trigeminal": OKABE_ITO["green"],        # trigeminal inputs (V1–V3)
+    "central": "#3A3A3A",                    # nucleus and the way up
+    "modulation": OKABE_ITO["purple"],       # descending control
+    "route": OKABE_ITO["vermillion"],        # highlighted signal route
+    "felt": OKABE_ITO["blue"],               # where the brain thinks it comes from
+    "edge": "#A6A6A6",
+    "edge-faded": "#E3E3E3",
+    "text": "#1A1A1A",
+    "text-faded": "#A8A8A8",
+}
+#: Marker symbol by kind, and by group for the afferent kinds (cervical = round family,
+#: trigeminal = diamond family), so that C1–C3 and V1–V3 differ by shape as well as colour.
+SYMBOLS = {
+    ("tissue", "upper-neck"): "square",
+    ("tissue", "trigeminal"): "square",
+    ("peripheral-nerve", "upper-neck"): "circle",
+    ("peripheral-nerve", "trigeminal"): "diamond",
+    ("spinal-root", "upper-neck"): "circle",
+    ("trigeminal-division", "trigeminal"): "diamond",
+    ("ganglion", "trigeminal"): "diamond-wide",
+    ("tract", "trigeminal"): "triangle-up",
+    "tract": "triangle-up",
+    "nucleus": "hexagon",
+    "thalamic-nucleus": "circle",
+    "cortex": "square",
+    "modulatory-centre": "triangle-down",
+}
+SIZES = {"tissue": 22, "peripheral-nerve": 13, "spinal-root": 30, "trigeminal-division": 30,
+         "ganglion": 22, "tract": 18, "nucleus": 46, "thalamic-nucleus": 24, "cortex": 22,
+         "modulatory-centre": 20}
+FONT = "Source Sans Pro, Segoe UI, Helvetica Neue, Arial, sans-serif"
+
+# ----------------------------------------------------------------------------- layout
+#
+# Axis ranges are fixed: x 0–100, y 0–100 (y grows upwards). Each node gets a place from
+#  1. POSITIONS (by id; hand-placed so that lines do not cross needlessly), else
+#  2. its kind's band (BANDS), on its group's side, next to the nodes it connects to.
+
+X_RANGE = (0.0, 100.0)
+Y_RANGE = (-9.0, 100.0)
+X_RANGE_COMPACT = (0.0, 100.0)
+Y_RANGE_COMPACT = (-4.0, 104.0)
+
+#: Band (y) by kind; cervical and trigeminal sides by group (x span).
+BANDS = {
+    "tissue": 4.0,
+    "peripheral-nerve": 22.0,
+    "spinal-root": 42.0,
+    "trigeminal-division": 40.0,
+    "ganglion": 50.0,
+    "tract": 59.0,
+    "nucleus": 59.0,
+    "thalamic-nucleus": 79.0,
+    "cortex": 89.0,
+    "modulatory-centre": 73.0,
+}
+SIDE_SPAN = {"upper-neck": (2.5, 56.0), "trigeminal": (64.0, 96.0), "central": (40.0, 60.0),
+             "modulation": (4.0, 20.0)}
+
+#: Left-to-right order of the tissues and nerves on each side (chosen so that lines from the
+#: tissues up to their nerves and roots cross as little as possible). Unknown ids are appended.
+ORDER = {
+    ("tissue", "upper-neck"): [
+        "atlanto-occipital-joint", "suboccipital-muscles", "posterior-fossa-dura", "c2-c3-disc",
+        "vertebral-artery", "lateral-atlanto-axial-joint", "sternocleidomastoid",
+        "c2-c3-facet-joint", "upper-trapezius"],
+    ("tissue", "trigeminal"): ["supratentorial-dura", "temporomandibular-joint"],
+    ("peripheral-nerve", "upper-neck"): [
+        "suboccipital-nerve", "upper-cervical-sinuvertebral-nerves", "greater-occipital-nerve",
+        "lesser-occipital-nerve", "great-auricular-nerve", "third-occipital-nerve"],
+    ("peripheral-nerve", "trigeminal"): ["auriculotemporal-nerve"],
+}
+#: Hand-placed nodes (x, y) for the wide layout (x 0–100, y -8–100).
+POSITIONS = {
+    # tissues (bottom band): upper neck on the left, trigeminal on the right
+    "suboccipital-muscles": (2.5, 4.0), "atlanto-occipital-joint": (9.0, 4.0),
+    "posterior-fossa-dura": (15.5, 4.0), "c2-c3-disc": (22.0, 4.0),
+    "vertebral-artery": (28.5, 4.0), "lateral-atlanto-axial-joint": (35.0, 4.0),
+    "sternocleidomastoid": (41.5, 4.0), "c2-c3-facet-joint": (48.0, 4.0),
+    "upper-trapezius": (54.5, 4.0),
+    "supratentorial-dura": (66.0, 4.0), "temporomandibular-joint": (91.0, 4.0),
+    # peripheral nerves
+    "suboccipital-nerve": (3.5, 22.0), "upper-cervical-sinuvertebral-nerves": (18.75, 22.0),
+    "greater-occipital-nerve": (24.5, 31.0), "lesser-occipital-nerve": (31.5, 31.0),
+    "great-auricular-nerve": (38.5, 31.0), "third-occipital-nerve": (51.0, 22.0),
+    "auriculotemporal-nerve": (91.0, 22.0),
+    # roots and divisions
+    "c1": (14.0, 42.0), "c2": (28.0, 42.0), "c3": (42.0, 42.0),
+    "ophthalmic-nerve": (66.0, 40.0), "maxillary-nerve": (78.0, 40.0),
+    "mandibular-nerve": (90.0, 40.0),
+    "trigeminal-ganglion": (78.0, 50.0), "spinal-trigeminal-tract": (66.0, 59.0),
+    # convergence and the way up
+    NUCLEUS: (50.0, 59.0), "trigeminothalamic-tract": (50.0, 70.0), "thalamus": (50.0, 79.0),
+    "somatosensory-cortex": (43.0, 89.0), "insula-and-anterior-cingulate": (57.0, 89.0),
+    # descending control (to one side)
+    "periaqueductal-gray": (8.0, 79.0), "rostral-ventromedial-medulla": (8.0, 67.0),
+}
+#: Where each node's label sits ("below", "above", "left", "right"); else by kind.
+LABEL_SIDE = {
+    "suboccipital-nerve": "right", "upper-cervical-sinuvertebral-nerves": "right",
+    "greater-occipital-nerve": "left", "lesser-occipital-nerve": "left",
+    "great-auricular-nerve": "left", "third-occipital-nerve": "right",
+    "auriculotemporal-nerve": "left", "ophthalmic-nerve": "right",
+    "maxillary-nerve": "right", "mandibular-nerve": "right",
+    "spinal-trigeminal-tract": "above", "somatosensory-cortex": "left",
+    "insula-and-anterior-cingulate": "right",
+}
+LABEL_SIDE_BY_KIND = {"tissue": "below", "peripheral-nerve": "right", "spinal-root": "left",
+                      "trigeminal-division": "right", "ganglion": "right", "tract": "right",
+                      "nucleus": "inside", "thalamic-nucleus": "right", "cortex": "right",
+                      "modulatory-centre": "right"}
+NUCLEUS_BOX = (7.0, 3.6)  # half-width, half-height of the nucleus box (data units)
+#: Hand-placed nodes for the compact (phone) layout: vertical emphasis.
+BANDS_COMPACT = {
+    "tissue": 2.0, "peripheral-nerve": 30.0, "spinal-root": 44.0, "trigeminal-division": 44.0,
+    "ganglion": 53.0, "tract": 60.0, "nucleus": 64.0, "thalamic-nucleus": 84.0, "cortex": 94.0,
+    "modulatory-centre": 80.0,
+}
+SIDE_SPAN_COMPACT = {"upper-neck": (8.0, 58.0), "trigeminal": (70.0, 92.0),
+                     "central": (40.0, 60.0), "modulation": (8.0, 20.0)}
+POSITIONS_COMPACT = {
+    "c1": (16.0, 46.0), "c2": (30.0, 46.0), "c3": (44.0, 46.0),
+    "ophthalmic-nerve": (66.0, 44.0), "maxillary-nerve": (79.0, 44.0),
+    "mandibular-nerve": (92.0, 44.0), "auriculotemporal-nerve": (92.0, 30.0),
+    "trigeminal-ganglion": (79.0, 53.0), "spinal-trigeminal-tract": (70.0, 62.0),
+    NUCLEUS: (50.0, 64.0), "trigeminothalamic-tract": (50.0, 73.0), "thalamus": (50.0, 82.0),
+    "somatosensory-cortex": (36.0, 93.0), "insula-and-anterior-cingulate": (64.0, 93.0),
+    "periaqueductal-gray": (10.0, 84.0), "rostral-ventromedial-medulla": (10.0, 73.0),
+}
+LABEL_SIDE_COMPACT = {
+    "auriculotemporal-nerve": "left", "spinal-trigeminal-tract": "above",
+    "somatosensory-cortex": "left", "insula-and-anterior-cingulate": "right",
+    "c1": "below", "c2": "below", "c3": "below", "ophthalmic-nerve": "below",
+    "maxillary-nerve": "below", "mandibular-nerve": "below", "trigeminal-ganglion": "left",
+}
+#: Tissues per row in the compact layout (the tissue band wraps into a grid).
+COMPACT_COLUMNS = {"upper-neck": 3, "trigeminal": 1}
+COMPACT_ROW_STEP = 7.5
+
+DRAWN_KINDS = ("tissue", "peripheral-nerve", "spinal-root", "trigeminal-division", "ganglion",
+               "tract", "nucleus", "thalamic-nucleus", "cortex", "modulatory-centre")
+DRAWN_RELATIONS = AFFERENT | {"projects-to", "modulates"}
+
+
+def axis_ranges(compact: bool = False) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The fixed (x range, y range) of the diagram's axes, for pixel maths in browser tests."""
+    return (X_RANGE_COMPACT, Y_RANGE_COMPACT) if compact else (X_RANGE, Y_RANGE)
+
+
+def _afferent(atlas) -> nx.DiGraph:
+    return nx.subgraph_view(
+        atlas.graph, filter_edge=lambda a, b: atlas.graph.edges[a, b]["relation"] in AFFERENT)
+
+
+def group_of(atlas, node_id: str) -> str:
+    """'upper-neck', 'trigeminal', 'central' or 'modulation' for a drawn node."""
+    kind = atlas.nodes[node_id].kind
+    if kind == "modulatory-centre":
+        return "modulation"
+    if kind in ("nucleus", "thalamic-nucleus", "cortex"):
+        return "central"
+    aff = _afferent(atlas)
+    if kind == "tract" and not aff.has_edge(node_id, NUCLEUS) and not any(
+            atlas.nodes[p].kind in ("ganglion", "trigeminal-division")
+            for p in aff.predecessors(node_id)):
+        return "central"
+    if kind == "spinal-root":
+        return "upper-neck"
+    if kind in ("trigeminal-division", "ganglion"):
+        return "trigeminal"
+    if node_id in aff and NUCLEUS in aff and nx.has_path(aff, node_id, NUCLEUS):
+        for path in nx.all_simple_paths(aff, node_id, NUCLEUS):
+            if any(atlas.nodes[n].kind == "spinal-root" for n in path):
+                return "upper-neck"
+        return "trigeminal"
+    return "central" if kind == "tract" else "upper-neck"
+
+
+def drawn_nodes(atlas) -> list[str]:
+    """Ids of every node the diagram draws (all but body regions), in atlas order."""
+    return [n.id for n in atlas.nodes.values() if n.kind in DRAWN_KINDS]
+
+
+def drawn_edges(atlas) -> list:
+    """Edges drawn as lines: afferent, ascending and modulatory (not skin territories, not
+    dermatomes, not referral)."""
+    drawn = set(drawn_nodes(atlas))
+    return [e for e in atlas.edges
+            if e.relation in DRAWN_RELATIONS and e.source in drawn and e.target in drawn]
+
+
+def _spread(n: int, lo: float, hi: float) -> list[float]:
+    if n == 1:
+        return [(lo + hi) / 2]
+    step = (hi - lo) / (n - 1)
+    return [lo + i * step for i in range(n)]
+
+
+@functools.lru_cache(maxsize=8)
+def _positions(atlas, compact: bool) -> dict[str, tuple[float, float]]:
+    table = POSITIONS_COMPACT if compact else POSITIONS
+    bands = BANDS_COMPACT if compact else BANDS
+    spans = SIDE_SPAN_COMPACT if compact else SIDE_SPAN
+    nodes = drawn_nodes(atlas)
+    pos: dict[str, tuple[float, float]] = {}
+    if compact:  # the tissue band (and cervical nerves) wrap into a grid, in ORDER
+        for (kind, group), order in ORDER.items():
+            members = [n for n in nodes
+                       if atlas.nodes[n].kind == kind and group_of(atlas, n) == group]
+            ordered = [n for n in order if n in members] + [n for n in members if n not in order]
+            lo, hi = spans[group]
+            if kind == "tissue":
+                cols = COMPACT_COLUMNS[group]
+                step = COMPACT_ROW_STEP
+            elif group == "upper-neck":
+                cols, step = 3, 7.0
+            else:
+                continue
+            xs = _spread(cols, lo, hi) if cols > 1 else [hi]
+            for i, n in enumerate(ordered):
+                pos[n] = (xs[i % cols], bands[kind] + (i // cols) * step)
+    for n in nodes:  # hand-placed
+        if n in table and n not in pos:
+            pos[n] = table[n]
+    # anything else: its kind's band, its group's side, the free slot nearest its neighbours
+    for n in sorted((n for n in nodes if n not in pos),
+                    key=lambda n: DRAWN_KINDS.index(atlas.nodes[n].kind), reverse=True):
+        kind, group = atlas.nodes[n].kind, group_of(atlas, n)
+        y = bands.get(kind, 50.0)
+        lo, hi = spans.get(group, (40.0, 60.0))
+        neighbours = [pos[m] for m in (*atlas.graph.successors(n), *atlas.graph.predecessors(n))
+                      if m in pos]
+        want = (sum(p[0] for p in neighbours) / len(neighbours)) if neighbours else (lo + hi) / 2
+        for dy in (0.0, -5.0, 5.0, -9.0, 9.0):
+            taken = [p[0] for p in pos.values() if abs(p[1] - (y + dy)) < 4]
+            free = [c for c in _spread(14, lo, hi) if all(abs(c - t) > 5.5 for t in taken)]
+            if free:
+                pos[n] = (min(free, key=lambda c: abs(c - want)), y + dy)
+                break
+        else:
+            pos[n] = (want, y)
+    return pos
+
+
+def node_positions(atlas, compact: bool = False) -> dict[str, tuple[float, float]]:
+    """Data coordinates (x, y) of every drawn node; see :func:`axis_ranges`."""
+    return dict(_positions(atlas, compact))
+
+
+# ----------------------------------------------------------------------------- highlight
+
+
+def _route_to_nucleus(atlas, afferent: str) -> list[str]:
+    aff = _afferent(atlas)
+    if afferent not in aff or not nx.has_path(aff, afferent, NUCLEUS):
+        return [afferent]
+    return nx.shortest_path(aff, afferent, NUCLEUS)
+
+
+def highlight(atlas, source: str, side: str = "right", referral_index: int | None = None) -> dict:
+    """What the diagram lights up for ``source``.
+
+    Returns ``{"nodes", "edges", "felt_via", "felt_edges", "regions", "routes"}``: the nodes
+    and (a, b) edges of the signal route (every inbound route of the source's referrals up to
+    the nucleus, and the way up to the cortex); the afferents whose territory is felt
+    (``felt_via``) and the edges of their own route to the nucleus (drawn as the brain's
+    reading, not as a signal); and ``[(region, side, strength)]``, typical first.
+    ``referral_index`` limits it to one referral.
+    """
+    referrals = atlas.referral(source, side)
+    if referral_index is not None:
+        referrals = [referrals[referral_index]]
+    routes: list[tuple[str, ...]] = []
+    for r in referrals:
+        inbound = tuple(r.path[: r.path.index(NUCLEUS) + 1])
+        if inbound not in routes:
+            routes.append(inbound)
+    if not routes:  # a tissue with no referral yet: its afferent routes
+        aff = _afferent(atlas)
+        routes = sorted((tuple(p) for p in nx.all_simple_paths(aff, source, NUCLEUS)),
+                        key=lambda p: (len(p), p))[:3]
+    up = atlas.ascending()
+    nodes: set[str] = set(up)
+    edges: set[tuple[str, str]] = set()
+    for route in routes:
+        nodes.update(route)
+        edges.update(zip(route, route[1:]))
+    for e in atlas.edges:
+        if e.relation == "projects-to" and e.source in nodes and e.target in nodes:
+            edges.add((e.source, e.target))
+    felt_via = {r.felt_via for r in referrals}
+    felt_edges: set[tuple[str, str]] = set()
+    felt_nodes: set[str] = set()
+    for afferent in felt_via:
+        route = _route_to_nucleus(atlas, afferent)
+        for a, b in zip(route, route[1:]):
+            if (a, b) not in edges:
+                felt_edges.add((a, b))
+        felt_nodes.update(n for n in route if n not in nodes)
+    regions = [(r.region, r.side, r.strength) for r in referrals]
+    return {"nodes": nodes, "edges": edges, "felt_via": felt_via, "felt_edges": felt_edges,
+            "felt_nodes": felt_nodes, "regions": regions, "routes": routes}
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _wrap(text: str, width: int) -> str:
+    return "<br>".join(textwrap.wrap(text, width=width, break_on_hyphens=False,
+                                     break_long_words=False)) or text
+
+
+def _label_width(kind: str, compact: bool) -> int:
+    if compact:
+        return {"tissue": 12, "peripheral-nerve": 12, "nucleus": 14}.get(kind, 12)
+    return {"tissue": 12, "peripheral-nerve": 13, "spinal-root": 14, "trigeminal-division": 11,
+            "ganglion": 16, "tract": 16, "nucleus": 18, "thalamic-nucleus": 18,
+            "cortex": 16, "modulatory-centre": 16}.get(kind, 14)
+
+
+def _label_place(atlas, node_id: str, compact: bool) -> dict:
+    """Annotation placement (anchor and pixel shift) of a node's label."""
+    kind = atlas.nodes[node_id].kind
+    half = SIZES.get(kind, 16) / 2
+    where = (LABEL_SIDE_COMPACT if compact else LABEL_SIDE).get(
+        node_id, LABEL_SIDE_BY_KIND.get(kind, "right"))
+    return {
+        "below": dict(xanchor="center", yanchor="top", xshift=0, yshift=-(half + 2)),
+        "above": dict(xanchor="center", yanchor="bottom", xshift=0, yshift=half + 2),
+        "right": dict(xanchor="left", yanchor="middle", xshift=half + 3, yshift=0),
+        "left": dict(xanchor="right", yanchor="middle", xshift=-(half + 3), yshift=0),
+        "inside": dict(xanchor="center", yanchor="middle", xshift=0, yshift=0),
+    }[where]
+
+
+def _sequence_xy(pos, pairs: Iterable[tuple[str, str]]):
+    xs: list = []
+    ys: list = []
+    for a, b in pairs:
+        (x0, y0), (x1, y1) = pos[a], pos[b]
+        xs += [round(x0, 2), round(x1, 2), None]
+        ys += [round(y0, 2), round(y1, 2), None]
+    return xs, ys
+
+
+def _arrow_xy(pos, pairs, frac=0.55):
+    """Points (and angles) for small direction chevrons along edges."""
+    xs, ys = [], []
+    for a, b in pairs:
+        (x0, y0), (x1, y1) = pos[a], pos[b]
+        xs += [round(x0 + (x1 - x0) * (frac - 0.02), 3), round(x0 + (x1 - x0) * frac, 3), None]
+        ys += [round(y0 + (y1 - y0) * (frac - 0.02), 3), round(y0 + (y1 - y0) * frac, 3), None]
+    return xs, ys
+
+
+def _region_list(atlas, regions, audience) -> list[tuple[str, str]]:
+    """[(text, strength)] with regions merged across sides, typical first."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    for region, side, strength in regions:
+        seen.setdefault((region, strength), [])
+        if side not in seen[(region, strength)]:
+            seen[(region, strength)].append(side)
+    out = []
+    for strength in ("typical", "possible"):
+        for (region, s), sides in seen.items():
+            if s != strength:
+                continue
+            name = atlas.name(region, audience)
+            if audience == "patient":
+                name = name[0].lower() + name[1:] if name[1:2].islower() else name
+            out.append((f"{name} ({' and '.join(sides)})", strength))
+    return out
+
+
+def _felt_text(atlas, regions, audience, html=True) -> str:
+    items = _region_list(atlas, regions, audience)
+    typical = [t for t, s in items if s == "typical"]
+    possible = [t for t, s in items if s == "possible" and t not in typical]
+    word = ("Felt in" if audience == "patient" else "Referred to")
+    parts = []
+    if typical:
+        parts.append(("<b>" if html else "**") + ", ".join(typical) + ("</b>" if html else "**"))
+    if possible:
+        parts.append(("sometimes " if audience == "patient" else "possible: ") + ", ".join(possible))
+    return f"{word}: " + "; ".join(parts) if parts else ""
+
+
+# ----------------------------------------------------------------------------- figure
+
+
+def build_diagram(atlas, *, audience: str = "patient", source: str | None = None,
+                  side: str = "right", referral_index: int | None = None, animate: bool = True,
+                  height: int = 640, compact: bool = False) -> go.Figure:
+    """The convergence diagram as a Plotly figure.
+
+    ``source`` (a tissue id) lights up its signal route(s) to the nucleus and up to the cortex
+    (vermillion), and the afferent(s) whose territory the brain reads it as (blue, dashed);
+    with ``animate`` a pulse travels the route when Play is pressed. Tissue markers form the
+    trace named ``"sources"`` and carry their id in ``customdata`` (click to select).
+    ``compact=True`` is a taller layout with a wrapped tissue grid for phone widths.
+    """
+    pos = node_positions(atlas, compact)
+    nodes = drawn_nodes(atlas)
+    lit = highlight(atlas, source, side, referral_index) if source else None
+    lit_nodes = lit["nodes"] if lit else set()
+    felt_nodes = (lit["felt_via"] | lit["felt_nodes"]) if lit else set()
+    lit_edges = lit["edges"] if lit else set()
+    felt_edges = lit["felt_edges"] if lit else set()
+    text_size = 13 if compact else 12.5
+
+    traces: list = []
+    edges = drawn_edges(atlas)
+    afferent = [(e.source, e.target) for e in edges if e.relation in AFFERENT]
+    ascending = [(e.source, e.target) for e in edges if e.relation == "projects-to"]
+    modulation = [(e.source, e.target) for e in edges if e.relation == "modulates"]
+
+    def lines(pairs, name, colour, width, dash="solid"):
+        if not pairs:
+            return
+        xs, ys = _sequence_xy(pos, pairs)
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", name=name, hoverinfo="skip",
+                                 showlegend=False,
+                                 line=dict(color=colour, width=width, dash=dash)))
+
+    def arrows(pairs, name, colour, size):
+        if not pairs:
+            return
+        xs, ys = _arrow_xy(pos, pairs)
+        traces.append(go.Scatter(
+            x=xs, y=ys, mode="markers", name=name, hoverinfo="skip", showlegend=False,
+            marker=dict(symbol="triangle-up", angleref="previous", size=[0, size, 0] * len(pairs),
+                        color=colour, line=dict(width=0))))
+
+    plain = [p for p in afferent + ascending if p not in lit_edges and p not in felt_edges]
+    base_colour = COLOURS["edge-faded"] if lit else COLOURS["edge"]
+    lines([p for p in plain if p in afferent], "afferent", base_colour, 1.6)
+    lines([p for p in plain if p in ascending], "ascending",
+          COLOURS["edge-faded"] if lit else "#6E6E6E", 2.4)
+    arrows(plain, "direction", base_colour if lit else "#8C8C8C", 9 if not compact else 7)
+    lines(modulation, "descending control",
+          "#E9C7D9" if lit else COLOURS["modulation"], 2.2, "dash")
+    arrows(modulation, "descending direction", "#E9C7D9" if lit else COLOURS["modulation"], 9)
+    if lit:
+        lines(sorted(felt_edges), "felt as", COLOURS["felt"], 3.4, "dash")
+        lines(sorted(lit_edges), "signal route", COLOURS["route"], 4.6)
+        arrows(sorted(lit_edges), "route direction", COLOURS["route"], 12)
+
+    # ---- node markers: one trace for the sources (tissues), one per other kind
+    def style(n):
+        kind, group = atlas.nodes[n].kind, group_of(atlas, n)
+        symbol = SYMBOLS.get((kind, group)) or SYMBOLS.get(kind, "circle")
+        colour = {"upper-neck": COLOURS["upper-neck"], "trigeminal": COLOURS["trigeminal"],
+                  "central": COLOURS["central"], "modulation": COLOURS["modulation"]}[group]
+        size = SIZES.get(kind, 16)
+        if compact:
+            size = {"nucleus": 40, "spinal-root": 26, "trigeminal-division": 26}.get(kind, size)
+        ring, ring_w, opacity = "white", 1.5, 1.0
+        if lit:
+            if n in lit_nodes:
+                ring, ring_w = COLOURS["route"], 3.5
+            elif n in lit["felt_via"]:
+                ring, ring_w = COLOURS["felt"], 3.5
+            elif n in felt_nodes:
+                ring, ring_w = COLOURS["felt"], 2.5
+            else:
+                opacity = 0.35
+        if n == source:
+            size += 6
+        return symbol, colour, size, ring, ring_w, opacity
+
+    kinds_in_order: list[str] = []
+    for n in nodes:
+        k = atlas.nodes[n].kind
+        if k not in kinds_in_order:
+            kinds_in_order.append(k)
+    for kind in kinds_in_order:
+        members = [n for n in nodes if atlas.nodes[n].kind == kind]
+        st = [style(n) for n in members]
+        hover = [atlas.name(n, audience) for n in members]
+        traces.append(go.Scatter(
+            x=[pos[n][0] for n in members], y=[pos[n][1] for n in members],
+            mode="markers", name="sources" if kind == "tissue" else kind,
+            customdata=[[n] for n in members], showlegend=False,
+            hovertext=hover, hoverinfo="text",
+            hoverlabel=dict(font=dict(size=13, family=FONT)),
+            marker=dict(symbol=[s[0] for s in st], color=[s[1] for s in st],
+                        size=[s[2] for s in st], opacity=[s[5] for s in st],
+                        line=dict(color=[s[3] for s in st], width=[s[4] for s in st])),
+        ))
+
+    # ---- labels (annotations with a white backing, so lines pass behind them)
+    annotations = []
+    for n in nodes:
+        node = atlas.nodes[n]
+        kind = node.kind
+        text = node.name(audience, short=True)
+        text = _wrap(text, _label_width(kind, compact))
+        faded = lit and n not in lit_nodes and n not in felt_nodes
+        colour = COLOURS["text-faded"] if faded else COLOURS["text"]
+        if kind in ("nucleus",) or n == source:
+            text = f"<b>{text}</b>"
+        if lit and n in lit["felt_via"] and n not in lit_nodes:
+            colour = COLOURS["felt"]
+        size = text_size + (2 if kind == "nucleus" else 0)
+        annotations.append(dict(
+            x=pos[n][0], y=pos[n][1], text=text, showarrow=False, align="center"
+            if kind in ("tissue", "nucleus") or compact else "left",
+            font=dict(size=size, color=colour, family=FONT),
+            bgcolor="#F4F4F4" if kind == "nucleus" else "rgba(255,255,255,0.82)", borderpad=1,
+            **_label_place(atlas, n, compact)))
+        if annotations[-1]["xanchor"] == "right":
+            annotations[-1]["align"] = "right"
+
+    xr, yr = axis_ranges(compact)
+    shapes = []
+    # the nucleus: a prominent box over the ends of the converging lines
+    hw, hh = NUCLEUS_BOX if not compact else (13.0, 3.2)
+    if NUCLEUS in pos:
+        nx_, ny_ = pos[NUCLEUS]
+        on_route = bool(lit)
+        shapes.append(dict(type="rect", x0=nx_ - hw, x1=nx_ + hw, y0=ny_ - hh, y1=ny_ + hh,
+                           layer="above", fillcolor="#F4F4F4",
+                           line=dict(color=COLOURS["route"] if on_route else COLOURS["central"],
+                                     width=3.5 if on_route else 2.5)))
+    # descending-control box and its label
+    mods = [n for n in nodes if atlas.nodes[n].kind == "modulatory-centre"]
+    if mods:
+        mx = [pos[n][0] for n in mods]
+        my = [pos[n][1] for n in mods]
+        x0, x1 = min(mx) - 5, min(max(mx) + (15 if not compact else 20), 45)
+        y0, y1 = min(my) - 6, max(my) + 8
+        shapes.append(dict(type="rect", x0=max(x0, xr[0] + 0.5), x1=x1, y0=y0, y1=y1,
+                           line=dict(color=COLOURS["modulation"], width=1.2, dash="dot"),
+                           fillcolor="rgba(204,121,167,0.06)", layer="below"))
+        annotations.append(dict(
+            x=max(x0, xr[0] + 0.5) + 1, y=y1, xanchor="left", yanchor="top", showarrow=False,
+            text=("<i>Brain's pain control (descending)</i>" if audience == "patient"
+                  else "<i>Descending control</i>"),
+            font=dict(size=text_size, color="#8E4A6E", family=FONT)))
+
+    # group captions under the tissue band
+    cap_y = yr[0] + 1.0
+    groups_present = {group_of(atlas, n) for n in nodes if atlas.nodes[n].kind == "tissue"}
+    spans = SIDE_SPAN_COMPACT if compact else SIDE_SPAN
+    captions = {
+        "upper-neck": ("Upper neck (C1–C3)" if audience == "patient"
+                       else "Upper cervical structures (C1–C3)"),
+        "trigeminal": ("Face nerve (V1–V3)" if audience == "patient"
+                       else "Trigeminal structures (V1–V3)"),
+    }
+    if not compact:
+        for g in ("upper-neck", "trigeminal"):
+            if g in groups_present:
+                lo, hi = spans[g]
+                annotations.append(dict(
+                    x=(lo + hi) / 2, y=cap_y, yanchor="bottom", showarrow=False,
+                    text=f"<b>{captions[g]}</b>",
+                    font=dict(size=text_size, color=COLOURS[g], family=FONT)))
+                shapes.append(dict(type="line", x0=lo - 1.5, x1=hi + 1.5, y0=cap_y + 0.2,
+                                   y1=cap_y + 0.2, line=dict(color=COLOURS[g], width=2)))
+
+    # ---- key (legend) and "felt in"
+    legend_items = []
+    if lit:
+        felt_names = sorted({atlas.name(v, audience, short=True) for v in lit["felt_via"]})
+        legend_items = [
+            ("line", COLOURS["route"], "solid", 4.6,
+             "Signal route" if audience == "patient" else "Nociceptive signal route"),
+            ("line", COLOURS["felt"], "dash", 3.4,
+             ("Where the brain thinks it comes from" if audience == "patient"
+              else "Territory the brain attributes it to")),
+        ]
+    legend_items += [
+        ("line", "#8C8C8C", "solid", 2, "Signals travel inwards and up" if audience == "patient"
+         else "Afferent / ascending"),
+        ("line", COLOURS["modulation"], "dash", 2.2,
+         "Pain control (turns signals up or down)" if audience == "patient"
+         else "Descending modulation"),
+    ]
+    lx, ly, dy = (0.72, 0.985, 0.035) if not compact else (0.02, 0.995, 0.022)
+    if compact:
+        lx = 0.03
+    for i, (_, colour, dash, width, label) in enumerate(legend_items):
+        y = ly - i * dy
+        shapes.append(dict(type="line", xref="paper", yref="paper", x0=lx, x1=lx + (0.035 if not compact else 0.09),
+                           y0=y, y1=y, line=dict(color=colour, dash=dash, width=width)))
+        annotations.append(dict(xref="paper", yref="paper", x=lx + (0.042 if not compact else 0.1), y=y,
+                                xanchor="left", yanchor="middle", showarrow=False, text=label,
+                                font=dict(size=text_size - 0.5, color=COLOURS["text"], family=FONT)))
+
+    if lit:
+        felt = _felt_text(atlas, lit["regions"], audience)
+        annotations.append(dict(
+            xref="paper", yref="paper", x=0.0 if not compact else 0.5,
+            y=1.0 if not compact else 1.0,
+            xanchor="left" if not compact else "center", yanchor="top", showarrow=False,
+            align="left", text=_wrap(felt, 40 if not compact else 52) if compact else _wrap(felt, 58),
+            font=dict(size=text_size + 1, color=COLOURS["text"], family=FONT),
+            bgcolor="rgba(255,255,255,0.9)", bordercolor=COLOURS["route"], borderwidth=1.5,
+            borderpad=5))
+        # the "felt as" cue next to each convergent afferent
+        route_nodes = set().union(*map(set, lit["routes"])) if lit["routes"] else set()
+        for v in sorted(lit["felt_via"] - route_nodes):
+            cue = ("the brain reads it as<br>coming from here" if audience == "patient"
+                   else f"read as {atlas.name(v, audience, short=True).split()[0]} territory")
+            annotations.append(dict(
+                x=pos[v][0], y=pos[v][1], ax=0, ay=-44 if not compact else -38,
+                xanchor="center", yanchor="bottom", showarrow=True, arrowhead=2, arrowsize=1,
+                arrowwidth=1.6, arrowcolor=COLOURS["felt"], standoff=17, text=f"<i>{cue}</i>",
+                font=dict(size=text_size - 0.5, color=COLOURS["felt"], family=FONT),
+                bgcolor="rgba(255,255,255,0.9)"))
+
+    fig = go.Figure(data=traces)
+    fig.update_layout(
+        height=height, margin=dict(l=6, r=6, t=8, b=6), paper_bgcolor="white",
+        plot_bgcolor="white", showlegend=False, dragmode=False, clickmode="event+select",
+        hovermode="closest", uirevision="diagram",
+        font=dict(family=FONT, size=13, color=COLOURS["text"]),
+        xaxis=dict(range=list(xr), visible=False, fixedrange=True),
+        yaxis=dict(range=list(yr), visible=False, fixedrange=True),
+        annotations=annotations, shapes=shapes,
+    )
+
+    if lit and animate:
+        _add_animation(fig, atlas, pos, lit, audience, compact)
+    return fig
+
+
+def _along(points: list[tuple[float, float]], t: float) -> tuple[float, float]:
+    """The point a fraction ``t`` (0–1) along a polyline."""
+    lengths = [((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
+               for (x0, y0), (x1, y1) in zip(points, points[1:])]
+    total = sum(lengths) or 1.0
+    goal = t * total
+    for (p0, p1), seg in zip(zip(points, points[1:]), lengths):
+        if goal <= seg or seg == 0 and goal <= 0:
+            f = goal / seg if seg else 0.0
+            return (round(p0[0] + (p1[0] - p0[0]) * f, 2), round(p0[1] + (p1[1] - p0[1]) * f, 2))
+        goal -= seg
+    return (round(points[-1][0], 2), round(points[-1][1], 2))
+
+
+INBOUND_FRAMES = 6
+UP_FRAMES = 5
+
+
+def _add_animation(fig, atlas, pos, lit, audience, compact) -> None:
+    """A pulse that travels the inbound route(s) to the nucleus, then up to the cortex; the last
+    frame says where it is felt. Only the pulse trace changes between frames."""
+    up = atlas.ascending()
+    graph = atlas.graph
+    cortices = [n for n in up if not any(graph.edges[n, m]["relation"] == "projects-to"
+                                         for m in graph.successors(n))]
+    up_paths = []
+    for c in cortices:
+        path = nx.shortest_path(nx.subgraph_view(
+            graph, filter_edge=lambda a, b: graph.edges[a, b]["relation"] == "projects-to"),
+            NUCLEUS, c)
+        up_paths.append([pos[n] for n in path])
+    routes = [[pos[n] for n in r] for r in lit["routes"]]
+    frames_xy: list[list[tuple[float, float]]] = []
+    for i in range(INBOUND_FRAMES):
+        t = i / (INBOUND_FRAMES - 1)
+        frames_xy.append(sorted({_along(r, t) for r in routes}))
+    for i in range(1, UP_FRAMES + 1):
+        t = i / UP_FRAMES
+        frames_xy.append(sorted({_along(p, t) for p in up_paths}))
+    pulse_index = len(fig.data)
+    marker = dict(size=18 if not compact else 15, color=COLOURS["route"], symbol="circle",
+                  line=dict(color="white", width=2.5))
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="pulse", hoverinfo="skip",
+                             showlegend=False, marker=marker, cliponaxis=False))
+    felt = _felt_text(atlas, lit["regions"], audience)
+    frames = []
+    for i, pts in enumerate(frames_xy):
+        frames.append(go.Frame(name=f"f{i}", traces=[pulse_index], data=[go.Scatter(
+            x=[p[0] for p in pts], y=[p[1] for p in pts], text=[""] * len(pts))]))
+    last = frames_xy[-1]
+    frames.append(go.Frame(name="felt", traces=[pulse_index], data=[go.Scatter(
+        x=[p[0] for p in last], y=[p[1] for p in last],
+        text=[""] * (len(last) - 1) + [_wrap(felt, 34)], textposition="middle right",
+        textfont=dict(size=13, color=COLOURS["route"], family=FONT))]))
+    fig.frames = frames
+    play = dict(label="▶ Play signal" if audience == "patient" else "▶ Animate", method="animate",
+                args=[None, dict(frame=dict(duration=420, redraw=False), fromcurrent=False,
+                                 transition=dict(duration=380, easing="linear"),
+                                 mode="immediate")])
+    fig.update_layout(updatemenus=[dict(
+        type="buttons", showactive=False, x=0.0 if not compact else 0.0,
+        y=0.86 if not compact else 0.9, xanchor="left", yanchor="top", pad=dict(t=0, r=0),
+        bgcolor="white", bordercolor=COLOURS["route"], font=dict(size=13, color=COLOURS["route"]),
+        buttons=[play])])
+
+
+# ----------------------------------------------------------------------------- text
+
+
+def text_equivalent(atlas, audience: str = "patient", source: str | None = None,
+                    side: str = "right", referral_index: int | None = None) -> str:
+    """The whole diagram as Markdown nested lists (inputs by group → nucleus → way up;
+    descending control), then the highlighted route(s) in words if a source is chosen."""
+    aff = _afferent(atlas)
+    drawn = set(drawn_nodes(atlas))
+
+    def nm(n: str) -> str:
+        node = atlas.nodes[n]
+        short, full = node.name(audience, short=True), node.name(audience)
+        return f"**{short}**" + (f" ({full})" if full != short else "")
+
+    def tree(n: str, depth: int, seen: tuple[str, ...]) -> list[str]:
+        lines = []
+        for child in sorted(aff.predecessors(n), key=lambda c: list(atlas.nodes).index(c)):
+            if child not in drawn or child in seen:
+                continue
+            lines.append("  " * depth + f"- {nm(child)}")
+            lines += tree(child, depth + 1, (*seen, child))
+        return lines
+
+    heading = {"patient": ("Inputs (each line gets signals from the ones indented under it)",
+                           "The meeting point", "The way up", "Pain control from the brain"),
+               "clinician": ("Afferent inputs (each entry receives from those nested under it)",
+                             "Convergence", "Ascending projection", "Descending modulation")}
+    h = heading["patient" if audience == "patient" else "clinician"]
+    group_title = {
+        "upper-neck": "Upper neck" if audience == "patient" else "Upper cervical (C1–C3)",
+        "trigeminal": "Face nerve (trigeminal)" if audience == "patient" else "Trigeminal",
+    }
+    out = [f"**{h[0]}**", ""]
+    entries = sorted((p for p in aff.predecessors(NUCLEUS) if p in drawn),
+                     key=lambda c: list(atlas.nodes).index(c))
+    for g in ("upper-neck", "trigeminal"):
+        members = [e for e in entries if group_of(atlas, e) == g]
+        if not members:
+            continue
+        out.append(f"- {group_title[g]}")
+        for e in members:
+            out.append(f"  - {nm(e)} → {nm(NUCLEUS)}")
+            out += ["  " + line for line in tree(e, 2, (e,))]
+    out += ["", f"**{h[1]}**: all of these reach the {nm(NUCLEUS)}."
+            if audience == "patient" else
+            f"**{h[1]}**: all of these terminate on second-order neurons in the {nm(NUCLEUS)}.", ""]
+    up = atlas.ascending()
+    out.append(f"**{h[2]}**")
+    out.append("")
+    graph = atlas.graph
+
+    def up_tree(n: str, depth: int) -> list[str]:
+        lines = []
+        for m in graph.successors(n):
+            if graph.edges[n, m]["relation"] == "projects-to" and m in drawn:
+                lines.append("  " * depth + f"- {nm(m)}")
+                lines += up_tree(m, depth + 1)
+        return lines
+
+    out.append(f"- {nm(NUCLEUS)}")
+    out += up_tree(NUCLEUS, 1)
+    out += ["", f"**{h[3]}** (dashed lines)", ""]
+    mods = [e for e in atlas.edges if e.relation == "modulates" and e.source in drawn]
+    for e in mods:
+        out.append(f"- {nm(e.source)} → {nm(e.target)}")
+    missing = [n for n in drawn if atlas.nodes[n].name(audience, short=True) not in "\n".join(out)]
+    for n in missing:  # anything not reached above (a new node with no edges yet)
+        out.append(f"- {nm(n)}")
+    if source:
+        lit = highlight(atlas, source, side, referral_index)
+        out += ["", f"**{'Chosen' if audience == 'patient' else 'Selected source'}: "
+                f"{atlas.name(source, audience)}**", ""]
+        label = "Signal route" if audience == "patient" else "Signal route (afferent)"
+        for route in lit["routes"]:
+            out.append(f"- {label}: " + " → ".join(atlas.name(n, audience, short=True)
+                                                   for n in route))
+        out.append(("- Then up: " if audience == "patient" else "- Ascending: ")
+                   + " → ".join(atlas.name(n, audience, short=True) for n in up[1:]))
+        route_nodes = set().union(*map(set, lit["routes"]))
+        for v in sorted(lit["felt_via"], key=lambda n: list(atlas.nodes).index(n)):
+            regs = [(r, s, st) for r, s, st in lit["regions"]
+                    if any(ref.felt_via == v and ref.region == r
+                           for ref in atlas.referral(source, side))]
+            where = _felt_text(atlas, regs, audience, html=False)
+            vname = atlas.name(v, audience, short=True)
+            if v in route_nodes:
+                cue = (f"The brain reads it as coming from the area of the {vname}"
+                       if audience == "patient" else f"Localised to the territory of the {vname}")
+            else:
+                cue = (f"The brain reads it as coming from the area of the {vname}, because "
+                       f"they share the {atlas.name(NUCLEUS, audience, short=True).lower()}. "
+                       "Nothing travels back out along that nerve"
+                       if audience == "patient" else
+                       f"Convergence–projection: attributed to {vname} territory (no signal "
+                       f"travels back out along the {vname})")
+            out.append(f"- {cue}. {where}.")
+    return "\n".join(out)
