@@ -15,19 +15,19 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page("pages/home.py", title="Start here", url_path="home", default=True,
+    st.Page("app_pages/home.py", title="Start here", url_path="home", default=True,
             icon=":material/home:"),
-    st.Page("pages/pathways.py", title="How the signal travels", url_path="pathways",
+    st.Page("app_pages/pathways.py", title="How the signal travels", url_path="pathways",
             icon=":material/account_tree:"),
-    st.Page("pages/where_it_hurts.py", title="Where it hurts", url_path="where-it-hurts",
+    st.Page("app_pages/where_it_hurts.py", title="Where it hurts", url_path="where-it-hurts",
             icon=":material/face:"),
-    st.Page("pages/sensitization.py", title="When pain spreads", url_path="sensitization",
+    st.Page("app_pages/sensitization.py", title="When pain spreads", url_path="sensitization",
             icon=":material/volume_up:"),
-    st.Page("pages/check.py", title="Check first", url_path="check",
+    st.Page("app_pages/check.py", title="Check first", url_path="check",
             icon=":material/emergency:"),
-    st.Page("pages/present.py", title="Lesson", url_path="present",
+    st.Page("app_pages/present.py", title="Lesson", url_path="present",
             icon=":material/co_present:"),
-    st.Page("pages/references.py", title="Sources", url_path="references",
+    st.Page("app_pages/references.py", title="Sources", url_path="references",
             icon=":material/menu_book:"),
 ]
 

@@ -91,7 +91,7 @@ FONT = "Source Sans Pro, Segoe UI, Helvetica Neue, Arial, sans-serif"
 X_RANGE = (0.0, 100.0)
 Y_RANGE = (-9.0, 100.0)
 X_RANGE_COMPACT = (0.0, 100.0)
-Y_RANGE_COMPACT = (-4.0, 104.0)
+Y_RANGE_COMPACT = (-11.0, 121.0)
 
 #: Band (y) by kind; cervical and trigeminal sides by group (x span).
 BANDS = {
@@ -106,7 +106,7 @@ BANDS = {
     "cortex": 89.0,
     "modulatory-centre": 73.0,
 }
-SIDE_SPAN = {"upper-neck": (2.5, 56.0), "trigeminal": (64.0, 96.0), "central": (40.0, 60.0),
+SIDE_SPAN = {"upper-neck": (3.0, 59.0), "trigeminal": (64.0, 96.0), "central": (40.0, 60.0),
              "modulation": (4.0, 20.0)}
 
 #: Left-to-right order of the tissues and nerves on each side (chosen so that lines from the
@@ -125,19 +125,19 @@ ORDER = {
 #: Hand-placed nodes (x, y) for the wide layout (x 0–100, y -8–100).
 POSITIONS = {
     # tissues (bottom band): upper neck on the left, trigeminal on the right
-    "suboccipital-muscles": (2.5, 4.0), "atlanto-occipital-joint": (9.0, 4.0),
-    "posterior-fossa-dura": (15.5, 4.0), "c2-c3-disc": (22.0, 4.0),
-    "vertebral-artery": (28.5, 4.0), "lateral-atlanto-axial-joint": (35.0, 4.0),
-    "sternocleidomastoid": (41.5, 4.0), "c2-c3-facet-joint": (48.0, 4.0),
-    "upper-trapezius": (54.5, 4.0),
+    "suboccipital-muscles": (3.0, 4.0), "atlanto-occipital-joint": (10.0, 4.0),
+    "posterior-fossa-dura": (17.0, 4.0), "c2-c3-disc": (24.0, 4.0),
+    "vertebral-artery": (31.0, 4.0), "lateral-atlanto-axial-joint": (38.0, 4.0),
+    "sternocleidomastoid": (45.0, 4.0), "c2-c3-facet-joint": (52.0, 4.0),
+    "upper-trapezius": (59.0, 4.0),
     "supratentorial-dura": (66.0, 4.0), "temporomandibular-joint": (91.0, 4.0),
     # peripheral nerves
-    "suboccipital-nerve": (3.5, 22.0), "upper-cervical-sinuvertebral-nerves": (18.75, 22.0),
-    "greater-occipital-nerve": (24.5, 31.0), "lesser-occipital-nerve": (31.5, 31.0),
-    "great-auricular-nerve": (38.5, 31.0), "third-occipital-nerve": (51.0, 22.0),
+    "suboccipital-nerve": (4.0, 22.0), "upper-cervical-sinuvertebral-nerves": (20.5, 22.0),
+    "greater-occipital-nerve": (27.5, 27.0), "lesser-occipital-nerve": (41.0, 27.0),
+    "great-auricular-nerve": (47.5, 27.0), "third-occipital-nerve": (55.0, 22.0),
     "auriculotemporal-nerve": (91.0, 22.0),
     # roots and divisions
-    "c1": (14.0, 42.0), "c2": (28.0, 42.0), "c3": (42.0, 42.0),
+    "c1": (15.0, 42.0), "c2": (30.0, 42.0), "c3": (44.0, 42.0),
     "ophthalmic-nerve": (66.0, 40.0), "maxillary-nerve": (78.0, 40.0),
     "mandibular-nerve": (90.0, 40.0),
     "trigeminal-ganglion": (78.0, 50.0), "spinal-trigeminal-tract": (66.0, 59.0),
@@ -149,9 +149,9 @@ POSITIONS = {
 }
 #: Where each node's label sits ("below", "above", "left", "right"); else by kind.
 LABEL_SIDE = {
-    "suboccipital-nerve": "right", "upper-cervical-sinuvertebral-nerves": "right",
-    "greater-occipital-nerve": "left", "lesser-occipital-nerve": "left",
-    "great-auricular-nerve": "left", "third-occipital-nerve": "right",
+    "suboccipital-nerve": "right", "upper-cervical-sinuvertebral-nerves": "left",
+    "greater-occipital-nerve": "below", "lesser-occipital-nerve": "below",
+    "great-auricular-nerve": "below", "third-occipital-nerve": "right",
     "auriculotemporal-nerve": "left", "ophthalmic-nerve": "right",
     "maxillary-nerve": "right", "mandibular-nerve": "right",
     "spinal-trigeminal-tract": "above", "somatosensory-cortex": "left",
@@ -162,32 +162,34 @@ LABEL_SIDE_BY_KIND = {"tissue": "below", "peripheral-nerve": "right", "spinal-ro
                       "nucleus": "inside", "thalamic-nucleus": "right", "cortex": "right",
                       "modulatory-centre": "right"}
 NUCLEUS_BOX = (7.0, 3.6)  # half-width, half-height of the nucleus box (data units)
-#: Hand-placed nodes for the compact (phone) layout: vertical emphasis.
+#: The compact (phone) layout: vertical emphasis, the tissue band wraps into a grid.
 BANDS_COMPACT = {
-    "tissue": 2.0, "peripheral-nerve": 30.0, "spinal-root": 44.0, "trigeminal-division": 44.0,
-    "ganglion": 53.0, "tract": 60.0, "nucleus": 64.0, "thalamic-nucleus": 84.0, "cortex": 94.0,
-    "modulatory-centre": 80.0,
+    "tissue": 20.0, "peripheral-nerve": 35.0, "spinal-root": 45.0, "trigeminal-division": 45.0,
+    "ganglion": 53.0, "tract": 60.0, "nucleus": 63.0, "thalamic-nucleus": 81.0, "cortex": 90.0,
+    "modulatory-centre": 76.0,
 }
-SIDE_SPAN_COMPACT = {"upper-neck": (8.0, 58.0), "trigeminal": (70.0, 92.0),
-                     "central": (40.0, 60.0), "modulation": (8.0, 20.0)}
+SIDE_SPAN_COMPACT = {"upper-neck": (9.0, 55.0), "trigeminal": (80.0, 86.0),
+                     "central": (30.0, 60.0), "modulation": (4.0, 20.0)}
 POSITIONS_COMPACT = {
-    "c1": (16.0, 46.0), "c2": (30.0, 46.0), "c3": (44.0, 46.0),
-    "ophthalmic-nerve": (66.0, 44.0), "maxillary-nerve": (79.0, 44.0),
-    "mandibular-nerve": (92.0, 44.0), "auriculotemporal-nerve": (92.0, 30.0),
-    "trigeminal-ganglion": (79.0, 53.0), "spinal-trigeminal-tract": (70.0, 62.0),
-    NUCLEUS: (50.0, 64.0), "trigeminothalamic-tract": (50.0, 73.0), "thalamus": (50.0, 82.0),
-    "somatosensory-cortex": (36.0, 93.0), "insula-and-anterior-cingulate": (64.0, 93.0),
-    "periaqueductal-gray": (10.0, 84.0), "rostral-ventromedial-medulla": (10.0, 73.0),
+    "c1": (10.0, 45.0), "c2": (27.0, 45.0), "c3": (44.0, 45.0),
+    "ophthalmic-nerve": (62.0, 45.0), "maxillary-nerve": (77.0, 45.0),
+    "mandibular-nerve": (92.0, 45.0), "auriculotemporal-nerve": (92.0, 33.0),
+    "trigeminal-ganglion": (77.0, 53.0), "spinal-trigeminal-tract": (77.0, 60.5),
+    NUCLEUS: (42.0, 63.0), "trigeminothalamic-tract": (42.0, 72.0), "thalamus": (42.0, 80.5),
+    "somatosensory-cortex": (28.0, 90.0), "insula-and-anterior-cingulate": (56.0, 90.0),
+    "periaqueductal-gray": (6.0, 78.0), "rostral-ventromedial-medulla": (6.0, 69.0),
 }
 LABEL_SIDE_COMPACT = {
-    "auriculotemporal-nerve": "left", "spinal-trigeminal-tract": "above",
+    "auriculotemporal-nerve": "left", "spinal-trigeminal-tract": "right",
     "somatosensory-cortex": "left", "insula-and-anterior-cingulate": "right",
-    "c1": "below", "c2": "below", "c3": "below", "ophthalmic-nerve": "below",
-    "maxillary-nerve": "below", "mandibular-nerve": "below", "trigeminal-ganglion": "left",
+    "c1": "inside", "c2": "inside", "c3": "inside", "ophthalmic-nerve": "inside",
+    "maxillary-nerve": "inside", "mandibular-nerve": "inside", "trigeminal-ganglion": "right",
+    "peripheral-nerve": "below",
 }
-#: Tissues per row in the compact layout (the tissue band wraps into a grid).
+#: Tissues per row in the compact layout (rows run downwards from the tissue band).
 COMPACT_COLUMNS = {"upper-neck": 3, "trigeminal": 1}
-COMPACT_ROW_STEP = 7.5
+COMPACT_ROW_STEP = -10.5
+NUCLEUS_BOX_COMPACT = (17.0, 3.6)
 
 DRAWN_KINDS = ("tissue", "peripheral-nerve", "spinal-root", "trigeminal-division", "ganglion",
                "tract", "nucleus", "thalamic-nucleus", "cortex", "modulatory-centre")
@@ -265,10 +267,10 @@ def _positions(atlas, compact: bool) -> dict[str, tuple[float, float]]:
                 cols = COMPACT_COLUMNS[group]
                 step = COMPACT_ROW_STEP
             elif group == "upper-neck":
-                cols, step = 3, 7.0
+                cols, step = 3, -6.0
             else:
                 continue
-            xs = _spread(cols, lo, hi) if cols > 1 else [hi]
+            xs = _spread(cols, lo, hi) if cols > 1 else [hi + 6.0]
             for i, n in enumerate(ordered):
                 pos[n] = (xs[i % cols], bands[kind] + (i // cols) * step)
     for n in nodes:  # hand-placed
@@ -365,7 +367,7 @@ def _wrap(text: str, width: int) -> str:
 def _label_width(kind: str, compact: bool) -> int:
     if compact:
         return {"tissue": 12, "peripheral-nerve": 12, "nucleus": 14}.get(kind, 12)
-    return {"tissue": 12, "peripheral-nerve": 13, "spinal-root": 14, "trigeminal-division": 11,
+    return {"tissue": 13, "peripheral-nerve": 13, "spinal-root": 14, "trigeminal-division": 11,
             "ganglion": 16, "tract": 16, "nucleus": 18, "thalamic-nucleus": 18,
             "cortex": 16, "modulatory-centre": 16}.get(kind, 14)
 
@@ -374,8 +376,8 @@ def _label_place(atlas, node_id: str, compact: bool) -> dict:
     """Annotation placement (anchor and pixel shift) of a node's label."""
     kind = atlas.nodes[node_id].kind
     half = SIZES.get(kind, 16) / 2
-    where = (LABEL_SIDE_COMPACT if compact else LABEL_SIDE).get(
-        node_id, LABEL_SIDE_BY_KIND.get(kind, "right"))
+    table = LABEL_SIDE_COMPACT if compact else LABEL_SIDE
+    where = table.get(node_id, table.get(kind, LABEL_SIDE_BY_KIND.get(kind, "right")))
     return {
         "below": dict(xanchor="center", yanchor="top", xshift=0, yshift=-(half + 2)),
         "above": dict(xanchor="center", yanchor="bottom", xshift=0, yshift=half + 2),
@@ -549,6 +551,14 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
         text = _wrap(text, _label_width(kind, compact))
         faded = lit and n not in lit_nodes and n not in felt_nodes
         colour = COLOURS["text-faded"] if faded else COLOURS["text"]
+        place = _label_place(atlas, n, compact)
+        if compact and place["xanchor"] == "center" and place["yanchor"] == "middle" \
+                and kind != "nucleus":
+            # roots and divisions: their code ("C2", "V1") inside the marker
+            text = f"<b>{(node.short_term or node.term).split()[0]}</b>"
+            colour = "#6E6E6E" if faded else "#000000"
+        elif compact and kind == "peripheral-nerve" and (not lit or faded):
+            continue  # too dense for a phone: named on hover and in the text version
         if kind in ("nucleus",) or n == source:
             text = f"<b>{text}</b>"
         if lit and n in lit["felt_via"] and n not in lit_nodes:
@@ -558,15 +568,16 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
             x=pos[n][0], y=pos[n][1], text=text, showarrow=False, align="center"
             if kind in ("tissue", "nucleus") or compact else "left",
             font=dict(size=size, color=colour, family=FONT),
-            bgcolor="#F4F4F4" if kind == "nucleus" else "rgba(255,255,255,0.82)", borderpad=1,
-            **_label_place(atlas, n, compact)))
+            bgcolor="#F4F4F4" if kind == "nucleus" else (
+                None if place["yanchor"] == "middle" and place["xanchor"] == "center"
+                else "rgba(255,255,255,0.82)"), borderpad=1, **place))
         if annotations[-1]["xanchor"] == "right":
             annotations[-1]["align"] = "right"
 
     xr, yr = axis_ranges(compact)
     shapes = []
     # the nucleus: a prominent box over the ends of the converging lines
-    hw, hh = NUCLEUS_BOX if not compact else (13.0, 3.2)
+    hw, hh = NUCLEUS_BOX_COMPACT if compact else NUCLEUS_BOX
     if NUCLEUS in pos:
         nx_, ny_ = pos[NUCLEUS]
         on_route = bool(lit)
@@ -584,10 +595,12 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
         shapes.append(dict(type="rect", x0=max(x0, xr[0] + 0.5), x1=x1, y0=y0, y1=y1,
                            line=dict(color=COLOURS["modulation"], width=1.2, dash="dot"),
                            fillcolor="rgba(204,121,167,0.06)", layer="below"))
+        caption = ("Brain's pain control (descending)" if audience == "patient"
+                   else "Descending control")
         annotations.append(dict(
-            x=max(x0, xr[0] + 0.5) + 1, y=y1, xanchor="left", yanchor="top", showarrow=False,
-            text=("<i>Brain's pain control (descending)</i>" if audience == "patient"
-                  else "<i>Descending control</i>"),
+            x=max(x0, xr[0] + 0.5) + 1, y=y0 if compact else y1, xanchor="left",
+            yanchor="top", showarrow=False, align="left",
+            text=f"<i>{_wrap(caption, 14) if compact else caption}</i>",
             font=dict(size=text_size, color="#8E4A6E", family=FONT)))
 
     # group captions under the tissue band
@@ -629,9 +642,8 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
          "Pain control (turns signals up or down)" if audience == "patient"
          else "Descending modulation"),
     ]
-    lx, ly, dy = (0.72, 0.985, 0.035) if not compact else (0.02, 0.995, 0.022)
-    if compact:
-        lx = 0.03
+    lx, ly, dy = (0.72, 0.985, 0.035) if not compact else (
+        0.02, 0.89 if lit else 0.99, 0.025)
     for i, (_, colour, dash, width, label) in enumerate(legend_items):
         y = ly - i * dy
         shapes.append(dict(type="line", xref="paper", yref="paper", x0=lx, x1=lx + (0.035 if not compact else 0.09),
@@ -643,10 +655,8 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
     if lit:
         felt = _felt_text(atlas, lit["regions"], audience)
         annotations.append(dict(
-            xref="paper", yref="paper", x=0.0 if not compact else 0.5,
-            y=1.0 if not compact else 1.0,
-            xanchor="left" if not compact else "center", yanchor="top", showarrow=False,
-            align="left", text=_wrap(felt, 40 if not compact else 52) if compact else _wrap(felt, 58),
+            xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left", yanchor="top",
+            showarrow=False, align="left", text=_wrap(felt, 44 if compact else 58),
             font=dict(size=text_size + 1, color=COLOURS["text"], family=FONT),
             bgcolor="rgba(255,255,255,0.9)", bordercolor=COLOURS["route"], borderwidth=1.5,
             borderpad=5))
@@ -738,8 +748,9 @@ def _add_animation(fig, atlas, pos, lit, audience, compact) -> None:
                                  transition=dict(duration=380, easing="linear"),
                                  mode="immediate")])
     fig.update_layout(updatemenus=[dict(
-        type="buttons", showactive=False, x=0.0 if not compact else 0.0,
-        y=0.86 if not compact else 0.9, xanchor="left", yanchor="top", pad=dict(t=0, r=0),
+        type="buttons", showactive=False, x=0.72 if not compact else 1.0,
+        y=0.84 if not compact else 0.89, xanchor="left" if not compact else "right",
+        yanchor="top", pad=dict(t=0, r=0),
         bgcolor="white", bordercolor=COLOURS["route"], font=dict(size=13, color=COLOURS["route"]),
         buttons=[play])])
 

@@ -158,10 +158,10 @@ class ModelParameters:
     """Share of trigeminocervical neurons whose trigeminal and cervical receptive fields
     enlarged after dural stimulation (Bartsch & Goadsby 2003, 29 C2 neurons, rat). s = 1 stands
     for that state; the share is quoted in the spread referrals' evidence."""
-    ring_onsets: tuple[float, ...] = (0.35, 0.7)
+    ring_onsets: tuple[float, ...] = (0.4, 0.7)
     """Sensitisation level at which each neighbour ring is added: ring 1 (regions touching the
-    usual ones) from s = 0.35, ring 2 from s = 0.7. Mild sensitisation (s = 0.25) does not
-    spread. Illustrative; no study gives a dose–response for field size."""
+    usual ones) from s = 0.4, ring 2 from s = 0.7. Mild sensitisation (``mild_level``, 0.35)
+    does not spread yet. Illustrative; no study gives a dose–response for field size."""
 
     def __post_init__(self):
         if not 0 < self.mild_level <= 1:
@@ -478,8 +478,9 @@ FONT_SIZE = 18
 _WORDS = {
     "patient": {
         "x": "How strong the touch or pressure is (0 to 10)",
-        "y": "How much it hurts (0 = none, 10 = worst)",
-        "normal": "Usual nervous system", "now": "Sensitised nervous system",
+        "y": "How much it hurts (0 to 10)",
+        "markers": "Where pain starts: ■ usual, ◆ now",
+        "normal": "Usual nervous system", "now": "Now (sensitisation {s:.1f} of 1)",
         "allodynia": "Touch now hurts", "hyperalgesia": "What hurt hurts more",
         "threshold": "Pain starts here (1 out of 10)",
         "title": "How the same touch can hurt more",
@@ -489,9 +490,10 @@ _WORDS = {
     "clinician": {
         "x": "Stimulus intensity (0–10; illustrative scale)",
         "y": "Pain rating (NRS 0–10)",
-        "normal": "Baseline (s = 0, m = 0)", "now": "Current state",
+        "normal": "Baseline (s = 0, m = 0)", "now": "Current (s = {s:.2f}, m = {m:+.2f})",
         "allodynia": "Allodynia", "hyperalgesia": "Hyperalgesia",
         "threshold": "Pain threshold (NRS 1)",
+        "markers": "Threshold: ■ baseline, ◆ current",
         "title": "Stimulus–response curve of a WDR neuron (trigeminocervical nucleus)",
         "wx": "Stimulus number in the train", "wy": "Pain rating (NRS 0–10)",
         "wtitle": "Temporal summation (wind-up) depends on stimulus rate",
@@ -500,7 +502,7 @@ _WORDS = {
 _WORDS["educator"] = {**_WORDS["clinician"],
                       "allodynia": "Allodynia: touch now hurts",
                       "hyperalgesia": "Hyperalgesia: what hurt hurts more",
-                      "normal": "Usual (not sensitised)", "now": "Sensitised"}
+                      "normal": "Usual (not sensitised)", "now": "Now (s = {s:.2f}, m = {m:+.2f})"}
 
 
 def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
@@ -534,10 +536,11 @@ def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient"
     """The normal curve (s = 0, m = 0) beside the current one, with the allodynia and
     hyperalgesia zones shaded and labelled, the pain-threshold line and the stimulus bands."""
     audience, words = _check_audience(audience), _WORDS[audience]
-    x = np.round(np.linspace(0, 10, 81), 3)
+    t_normal, t_now = pain_threshold(0, 0, params), pain_threshold(s, m, params)
+    # the thresholds are grid points, so the shaded zones meet exactly there
+    x = np.unique(np.round(np.r_[np.linspace(0, 10, 81), t_normal, t_now], 3))
     normal = np.round(pain_rating(x, 0, 0, params), 3)
     now = np.round(pain_rating(x, s, m, params), 3)
-    t_normal, t_now = pain_threshold(0, 0, params), pain_threshold(s, m, params)
     fig = go.Figure()
     for start, end, plain, term in STIMULUS_BANDS:
         fig.add_vrect(x0=start, x1=end, fillcolor="#f2f2f2" if start != 3 else "#ffffff",
@@ -546,7 +549,7 @@ def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient"
     zones = (("allodynia", x <= t_normal, OKABE_ITO["orange"], "/"),
              ("hyperalgesia", x >= t_normal, OKABE_ITO["purple"], "."))
     for key, mask, colour, shape in zones:
-        mask = mask & (now > normal + 0.05) & ((now >= THRESHOLD_RATING) | (key == "hyperalgesia"))
+        mask = mask & (now > normal + 0.005) & (x >= t_now - 1e-3)
         if mask.sum() < 2:
             continue
         xs = x[mask]
@@ -562,22 +565,22 @@ def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient"
         fig.add_annotation(x=mid, y=min(9.3, max(y_mid, 1.6) + 1.1), text=f"<b>{words[key]}</b>",
                            showarrow=False, bgcolor="#ffffff",
                            bordercolor=colour, borderwidth=2, font={"size": 16})
+    fig.add_trace(go.Scatter(x=x, y=now, mode="lines", name=words["now"].format(s=s, m=m),
+                             line={"color": OKABE_ITO["vermillion"], "width": 5, "dash": "solid"},
+                             hovertemplate="%{x:.1f} → %{y:.1f}/10<extra></extra>"))
     fig.add_trace(go.Scatter(x=x, y=normal, mode="lines", name=words["normal"],
                              line={"color": OKABE_ITO["blue"], "width": 4, "dash": "dash"},
                              hovertemplate="%{x:.1f} → %{y:.1f}/10<extra></extra>"))
-    fig.add_trace(go.Scatter(x=x, y=now, mode="lines", name=words["now"],
-                             line={"color": OKABE_ITO["vermillion"], "width": 5, "dash": "solid"},
-                             hovertemplate="%{x:.1f} → %{y:.1f}/10<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=[round(t_normal, 2), round(t_now, 2)], y=[THRESHOLD_RATING] * 2, mode="markers",
-        name="Where pain starts" if audience == "patient" else "Threshold",
+        name=words["markers"],
         marker={"symbol": ["square", "diamond"], "size": 14, "color": "#000000",
                 "line": {"color": "#ffffff", "width": 1.5}},
         hovertemplate="threshold %{x:.1f}<extra></extra>"))
     fig.add_hline(y=THRESHOLD_RATING, line={"color": "#000000", "width": 2, "dash": "dot"},
                   annotation={"text": words["threshold"], "font": {"size": 15},
-                              "xanchor": "left", "yanchor": "bottom"},
-                  annotation_position="top left")
+                              "xanchor": "right", "yanchor": "bottom"},
+                  annotation_position="top right")
     band = 2 if audience == "patient" else 3
     _layout(fig, words["title"], words["x"], words["y"])
     fig.update_xaxes(range=[0, 10], tickvals=[(a + b) / 2 for a, b, *_ in STIMULUS_BANDS],
@@ -589,6 +592,10 @@ def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient"
 def _rgba(hex_colour: str, alpha: float) -> str:
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _rate_words(rate_hz: float, audience: str) -> str:
@@ -612,7 +619,7 @@ def windup_figure(s: float, m: float = 0.0, rate_hz: float = 0.33, audience: str
     for rate, colour, symbol, dash in series:
         ys = [round(v, 3) for v in windup_train(rate, n_stimuli, s, m, intensity, params)]
         fig.add_trace(go.Scatter(
-            x=n, y=ys, mode="lines+markers", name=_rate_words(rate, audience).capitalize(),
+            x=n, y=ys, mode="lines+markers", name=_upper_first(_rate_words(rate, audience)),
             line={"color": colour, "width": 3, "dash": dash},
             marker={"symbol": symbol, "size": 14, "color": colour,
                     "line": {"color": "#ffffff", "width": 1.5}},
@@ -649,7 +656,8 @@ def text_equivalent_stimulus_response(s: float, m: float = 0.0, audience: str = 
             f"{k['touch_3']} vs {k['touch_3_normal']}; 5 (firm pressure) {k['pressure_5']} vs "
             f"{k['pressure_5_normal']}; 8 (painful) {k['painful_8']} vs "
             f"{k['painful_8_normal']}. Pain threshold (NRS 1) at {k['threshold']} vs "
-            f"{k['threshold_normal']} ({k['threshold_shift_fraction']:+.0%} of the scale; "
+            f"{k['threshold_normal']} ({abs(k['threshold_shift_fraction']):.0%} of the scale "
+            f"{'lower' if k['threshold_shift_fraction'] >= 0 else 'higher'}; "
             f"mild sensitisation, s = {params.mild_level:g}, lowers it by "
             f"{params.mild_threshold_shift:.0%}, mapped from the 1.2–1.6 °C lower interictal "
             f"heat-pain threshold in migraine, Schwedt 2015).")
@@ -671,13 +679,13 @@ def text_equivalent_windup(s: float, m: float = 0.0, rate_hz: float = 0.33,
                  if k["growth"] > 0 else f"the pain stays at {k['first']} out of 10")
         return (f"{ILLUSTRATIVE_NOTE} The same tap of strength {intensity:g} is repeated "
                 f"{n_stimuli} times. With {_rate_words(rate_hz, audience)}, {grows}. With "
-                f"{_rate_words(COMPARISON_RATE_HZ, audience)}, it stays at {k['slow_first']} "
-                f"to {k['slow_last']}. Taps close together add up in the spinal cord. Taps "
+                f"{_rate_words(COMPARISON_RATE_HZ, audience)}, it stays at {k['slow_last']} "
+                f"out of 10. Taps close together add up in the nerve cells at the top of the spinal cord. Taps "
                 f"far apart do not. A sensitised nervous system adds them up more.")
     return (f"{ILLUSTRATIVE_NOTE} Temporal summation in a model WDR neuron: {n_stimuli} identical "
             f"stimuli of intensity {intensity:g}, s = {s:.2f}, m = {m:+.2f}. At {rate_hz:.2f} Hz "
             f"(ISI {k['interval_s']} s) ratings go from {k['first']} to {k['last']} (NRS); at "
-            f"{COMPARISON_RATE_HZ:.2f} Hz from {k['slow_first']} to {k['slow_last']}. The "
+            f"{COMPARISON_RATE_HZ:.2f} Hz they stay at {k['slow_last']}. The "
             f"facilitation decays with τ = {params.windup_tau_s:g} s, so summation needs rates "
             f"above {k['boundary_hz']} Hz: robust at 0.33 Hz, absent at 0.17 Hz (Staud 2007). "
             f"Sensitisation increases the build-up (Woolf 2011).")

@@ -83,7 +83,7 @@ def explain(atlas, path, audience: str = "patient") -> list[str]:
     >>> from pathways import load_atlas
     >>> atlas = load_atlas()
     >>> explain(atlas, ["c2-c3-facet-joint", "third-occipital-nerve"], "clinician")
-    ['The C2–C3 zygapophysial (facet) joint is innervated by the Third occipital nerve (C3 dorsal ramus, superficial medial branch).']
+    ['The C2–C3 zygapophysial (facet) joint is innervated by the third occipital nerve (C3 dorsal ramus, superficial medial branch).']
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-PAGES = ["pages/home.py", "pages/pathways.py", "pages/where_it_hurts.py",
-         "pages/sensitization.py", "pages/check.py", "pages/present.py", "pages/references.py"]
+PAGES = ["app_pages/home.py", "app_pages/pathways.py", "app_pages/where_it_hurts.py",
+         "app_pages/sensitization.py", "app_pages/check.py", "app_pages/present.py", "app_pages/references.py"]
 AUDIENCES = ["patient", "clinician", "educator"]
 
 
@@ -19,7 +19,7 @@ def open_page(page: str, **params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update(params)
     at.run()
-    if page == "pages/home.py":  # the default page: the first run already shows it
+    if page == "app_pages/home.py":  # the default page: the first run already shows it
         return at
     at.switch_page(page)
     at.query_params.update(params)
@@ -42,14 +42,14 @@ def test_every_page_runs_in_every_audience(page, audience):
 
 
 def test_home_says_what_it_is_and_where_to_start():
-    at = open_page("pages/home.py")
+    at = open_page("app_pages/home.py")
     body = texts(at)
     assert "not \"all in your head\"" in body
     assert "cannot tell you what you have" in body
 
 
 def test_references_page_lists_every_reference_with_links(atlas):
-    at = open_page("pages/references.py", audience="clinician")
+    at = open_page("app_pages/references.py", audience="clinician")
     body = texts(at)
     for ref in atlas.references.values():
         assert ref.title.rstrip(".") in body
@@ -59,7 +59,7 @@ def test_references_page_lists_every_reference_with_links(atlas):
 
 
 def test_pathways_deep_link_shows_the_referrals_and_sources():
-    at = open_page("pages/pathways.py", source="c2-c3-facet-joint", side="left",
+    at = open_page("app_pages/pathways.py", source="c2-c3-facet-joint", side="left",
                    audience="clinician")
     assert at.selectbox(key="source").value == "c2-c3-facet-joint"
     body = texts(at)
@@ -69,17 +69,17 @@ def test_pathways_deep_link_shows_the_referrals_and_sources():
 
 
 def test_where_it_hurts_deep_link_lists_candidates_of_both_groups():
-    at = open_page("pages/where_it_hurts.py", region="orbit", side="left")
+    at = open_page("app_pages/where_it_hurts.py", region="orbit", side="left")
     body = texts(at)
     assert "Upper neck" in body and "Face nerve (trigeminal)" in body
     assert "not a diagnosis" in body
 
 
 @pytest.mark.parametrize("page,params", [
-    ("pages/pathways.py", {"source": "<script>alert(1)</script>"}),
-    ("pages/pathways.py", {"side": "sideways", "source": "c2-c3-facet-joint"}),
-    ("pages/where_it_hurts.py", {"region": "nowhere", "side": "1"}),
-    ("pages/home.py", {"audience": "robot"}),
+    ("app_pages/pathways.py", {"source": "<script>alert(1)</script>"}),
+    ("app_pages/pathways.py", {"side": "sideways", "source": "c2-c3-facet-joint"}),
+    ("app_pages/where_it_hurts.py", {"region": "nowhere", "side": "1"}),
+    ("app_pages/home.py", {"audience": "robot"}),
 ])
 def test_bad_parameters_fall_back_with_a_notice_and_no_traceback(page, params):
     at = open_page(page, **params)
@@ -90,7 +90,7 @@ def test_bad_parameters_fall_back_with_a_notice_and_no_traceback(page, params):
 
 
 def test_changing_the_source_updates_the_url():
-    at = open_page("pages/pathways.py")
+    at = open_page("app_pages/pathways.py")
     at.selectbox(key="source").select("temporomandibular-joint").run()
     assert at.query_params["source"] == "temporomandibular-joint"
     at.segmented_control(key="side").set_value("left").run()

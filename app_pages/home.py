@@ -32,16 +32,16 @@ cols = st.columns(3)
 with cols[0]:
     st.markdown("**If you have a headache now**")
     st.caption("Check the warning signs first.")
-    st.page_link("pages/check.py", label="Check first", icon=":material/emergency:")
+    st.page_link("app_pages/check.py", label="Check first", icon=":material/emergency:")
 with cols[1]:
     st.markdown("**Follow a signal**")
     st.caption("Pick a neck joint or muscle and see where its pain may be felt.")
-    st.page_link("pages/pathways.py", label="How the signal travels",
+    st.page_link("app_pages/pathways.py", label="How the signal travels",
                  icon=":material/account_tree:")
 with cols[2]:
     st.markdown("**Start from where it hurts**")
     st.caption("Mark the painful area and see what may cause pain there.")
-    st.page_link("pages/where_it_hurts.py", label="Where it hurts", icon=":material/face:")
+    st.page_link("app_pages/where_it_hurts.py", label="Where it hurts", icon=":material/face:")
 
 st.subheader("Who this is for")
 st.markdown(

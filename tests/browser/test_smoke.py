@@ -1,0 +1,23 @@
+"""The app opens in a real browser, switches audience, and keeps the view in the URL."""
+
+from tests.browser.conftest import open_app, wait_idle
+
+
+def test_home_opens_with_navigation_and_no_error(page, app_url):
+    open_app(page, app_url)
+    assert page.get_by_role("heading", name="Why can a neck problem be felt").is_visible()
+    assert page.locator("[data-testid='stException']").count() == 0
+    for name in ("How the signal travels", "Where it hurts", "Sources"):
+        assert page.get_by_role("link", name=name).first.is_visible()
+
+
+def test_audience_switch_is_mirrored_in_the_url(page, app_url):
+    open_app(page, app_url, "pathways", source="c2-c3-facet-joint")
+    assert page.get_by_text("Back of the head (right)").first.is_visible()
+    page.locator("[data-testid='stSidebar'] button", has_text="Clinician").click()
+    wait_idle(page)
+    assert "audience=clinician" in page.url
+    assert page.get_by_text("Occipital region (right)").first.is_visible()
+    page.reload()
+    wait_idle(page)
+    assert page.get_by_text("Occipital region (right)").first.is_visible()
