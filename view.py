@@ -27,13 +27,13 @@ def atlas():
 
 
 _DEFAULTS = {f: getattr(ViewState(), f) for f in ViewState.__dataclass_fields__}
-_DEFAULTS["region"] = None
+_DEFAULTS["picked"] = []
 _DEFAULTS["source"] = None
 
 
 def _url_value(key: str, state: ViewState):
-    if key == "region":
-        return ",".join(state.regions) or None
+    if key == "picked":  # the head map's marked areas, as "region:side" strings
+        return [f"{region}:{side}" for region, side in state.regions]
     return getattr(state, key)
 
 
@@ -87,6 +87,23 @@ def sync_url(*keys: str) -> None:
                 del st.query_params[key]
         elif st.query_params.get(key) != str(value):
             st.query_params[key] = str(value)
+
+
+def set_url(**values) -> None:
+    """Set URL parameters directly (None removes one)."""
+    for key, value in values.items():
+        if value is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
+def strength_badge(strength: str, audience: str) -> str:
+    """Strength in words plus a symbol, never colour alone."""
+    if strength == "typical":
+        return ":orange-badge[● typical]" if audience != "patient" else ":orange-badge[● common]"
+    return ":gray-badge[◐ possible]" if audience != "patient" else ":gray-badge[◐ possible]"
 
 
 def references_markdown(keys, audience: str) -> str:

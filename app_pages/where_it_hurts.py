@@ -1,28 +1,150 @@
-"""Where it hurts: from a painful area back to the structures that may cause it."""
+"""Where it hurts: the head map. Forward: a source lights up where it may be felt. Reverse:
+mark where it hurts and see the structures that may cause pain there."""
 
 import streamlit as st
 
-from view import atlas, current_audience, show_citations, sync_url, view_state
+from pathways import headmap
+from pathways.viewstate import HEAD_VIEWS, OVERLAYS, format_regions
+from view import (atlas, current_audience, set_url, show_citations, strength_badge, sync_url,
+                  view_state)
 
 audience = current_audience()
 model = atlas()
-state = view_state("region", "side")
+state = view_state("source", "side", "view", "overlay", "picked")
+if "mode" not in st.session_state:
+    st.session_state["mode"] = "source" if state.source else "area"
+
+regions = model.ids("body-region")
+labels = {r: model.name(r, audience) for r in regions}
+short = {r: model.name(r, audience, short=True) for r in regions}
+VIEW_NAMES = {"front": "Front", "left": "Left side", "right": "Right side", "back": "Back"}
+OVERLAY_NAMES = {"none": "No layer", "trigeminal": "Face nerve areas (V1, V2, V3)",
+                 "cervical-nerves": "Neck nerve areas (named nerves)",
+                 "dermatomes": "C2 and C3 dermatomes"}
+overlay_labels = {o: model.name(o, audience, short=True) for o in headmap.OVERLAY_IDS
+                  if o in model.nodes}
+
+
+def on_map_click() -> None:
+    """A tap on a region marks it (or unmarks it) as a place that hurts."""
+    event = st.session_state.get("headmap_click")
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if not points:
+        return
+    region, side = points[0]["customdata"][:2]
+    token = f"{region}:{side}"
+    picked = list(st.session_state.get("picked", []))
+    if token in picked:
+        picked.remove(token)
+    else:
+        picked.append(token)
+    st.session_state["picked"] = picked
+    st.session_state["mode"] = "area"
+    st.session_state["source"] = None
+
 
 st.title("Where it hurts")
-regions = model.ids("body-region")
-region = st.selectbox(
-    "Where do you feel it?" if audience == "patient" else "Region",
-    regions, index=None, key="region",
-    format_func=lambda r: model.name(r, audience), placeholder="Choose an area")
-side = st.segmented_control("Side", ["left", "right"], key="side", required=True,
-                            format_func=str.capitalize) or "right"
-if region:
-    st.caption("These are possibilities, not a diagnosis." if audience == "patient" else
-               "Candidate sources from the atlas; possibilities, not a diagnosis.")
-    for c in model.candidates(region, side):
-        group = "Upper neck" if c.group == "upper-neck" else "Face nerve (trigeminal)"
-        st.markdown(f"**{model.name(c.source, audience)}** · {group} · {c.strength}")
-        st.markdown(" ".join(model.explain(c, audience)))
-        show_citations(c.citations, audience)
+mode = st.radio("Start from", ["area", "source"], key="mode", horizontal=True,
+                format_func={"area": "Where it hurts", "source": "A part of the neck or face"}.get)
 
-sync_url("region", "side")
+map_col, panel = st.columns([5, 4], gap="large")
+with map_col:
+    view = st.segmented_control("Drawing", HEAD_VIEWS, key="view", required=True,
+                                format_func=VIEW_NAMES.get) or "front"
+    overlay = st.selectbox("Layer", OVERLAYS, key="overlay", format_func=OVERLAY_NAMES.get)
+    states: dict = {}
+    if mode == "source":
+        source = st.selectbox(
+            "Which part?" if audience == "patient" else "Source structure", model.ids("tissue"),
+            key="source", index=None, format_func=lambda t: model.name(t, audience),
+            placeholder="Choose a joint, muscle or other part")
+        side = st.segmented_control("Side of the body", ["left", "right"], key="side",
+                                    required=True, format_func=str.capitalize) or "right"
+        referrals = model.referral(source, side) if source else []
+        for r in referrals:  # typical wins over possible for the same area
+            states.setdefault((r.region, r.side), r.strength)
+    else:
+        options = [f"{r}:{s}" for r in regions for s in ("left", "right")]
+        picked = st.multiselect(
+            "Where do you feel it? Tap the map or choose here" if audience == "patient" else
+            "Painful regions (tap the map or choose)", options, key="picked",
+            format_func=lambda t: f"{labels[t.split(':')[0]]} ({t.split(':')[1]})",
+            placeholder="Choose one or more areas")
+        for token in picked:
+            region, side = token.split(":")
+            states[(region, side)] = "selected"
+
+    figure = headmap.build_head_map(
+        view, states=states, overlay=None if overlay == "none" else overlay,
+        region_labels=short, overlay_labels=overlay_labels, height=560)
+    st.plotly_chart(figure, key="headmap_click", on_select=on_map_click,
+                    selection_mode=("points",),
+                    config={"displayModeBar": False, "scrollZoom": False},
+                    alt="Head map. A text description follows.")
+    hidden = [k for k in states if k not in headmap.regions_in_view(view)]
+    if hidden and mode == "source":
+        st.caption("Some highlighted areas are not visible from this side: "
+                   + "; ".join(f"{labels[r]} ({s})" for r, s in hidden)
+                   + ". Choose another drawing to see them.")
+    with st.expander("Text description of the map"):
+        st.write(headmap.text_equivalent(view, states, labels, None if overlay == "none"
+                                         else overlay, overlay_labels))
+        if overlay == "dermatomes":
+            st.write("Published dermatome maps vary and overlap. C1 has no skin area of its own.")
+
+with panel:
+    if mode == "source":
+        if not referrals:
+            st.info("Choose a part of the neck or face to see where its pain may be felt.")
+        else:
+            st.subheader("Where it may be felt" if audience == "patient" else "Referral")
+            for r in referrals:
+                st.markdown(f"**{labels[r.region]} ({r.side})** {strength_badge(r.strength, audience)}")
+                st.markdown(" ".join(model.explain(r, audience)))
+                show_citations(r.citations, audience)
+    else:
+        picked_pairs = [tuple(t.split(":")) for t in st.session_state.get("picked", [])]
+        if not picked_pairs:
+            st.info("Tap the map, or choose areas in the list, to see what may cause pain there.")
+        else:
+            st.warning("These are possibilities, not a diagnosis. Only a clinician who examines "
+                       "you can say what is causing your pain." if audience == "patient" else
+                       "Candidate sources from the atlas: possibilities, not a diagnosis.",
+                       icon=":material/info:")
+            found: dict[str, list] = {}
+            for region, side in picked_pairs:
+                for c in model.candidates(region, side):
+                    found.setdefault(c.source, []).append(c)
+            rank = {"typical": 0, "possible": 1}
+            ordered = sorted(found.items(), key=lambda kv: (
+                -len(kv[1]), min(rank[c.strength] for c in kv[1]), model.ids("tissue").index(kv[0])))
+            for group, heading in (("upper-neck", "From the upper neck"),
+                                   ("trigeminal", "From the face nerve (trigeminal)")):
+                items = [(src, cs) for src, cs in ordered if cs[0].group == group]
+                st.subheader(heading)
+                if not items:
+                    st.caption("None in this model for the marked areas.")
+                for source, cands in items:
+                    node = model.nodes[source]
+                    best = min((c.strength for c in cands), key=rank.get)
+                    where = ", ".join(f"{labels[c.region]} ({c.side})" for c in cands)
+                    st.markdown(f"**{model.name(source, audience)}** {strength_badge(best, audience)}"
+                                f"  \nMay explain: {where}")
+                    if node.red_flag:
+                        st.error(node.description["patient" if audience == "patient"
+                                                  else "clinician"], icon=":material/emergency:")
+                    with st.expander("Why: the pathway", expanded=audience != "patient"):
+                        for c in cands:
+                            st.markdown(" ".join(model.explain(c, audience)))
+                        show_citations(tuple(dict.fromkeys(k for c in cands for k in c.citations)),
+                                       audience)
+            st.caption("Not listed here: the many headaches, such as migraine and tension-type "
+                       "headache, that do not start in these structures.")
+
+sync_url("view", "overlay")
+if mode == "source":
+    sync_url("source", "side")
+else:
+    region_value, side_value = format_regions(
+        tuple(t.split(":")) for t in st.session_state.get("picked", []))
+    set_url(source=None, region=region_value, side=side_value)

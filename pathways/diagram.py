@@ -270,7 +270,7 @@ def _positions(atlas, compact: bool) -> dict[str, tuple[float, float]]:
                 cols, step = 3, -6.0
             else:
                 continue
-            xs = _spread(cols, lo, hi) if cols > 1 else [hi + 6.0]
+            xs = _spread(cols, lo, hi) if cols > 1 else [hi + 3.0]
             for i, n in enumerate(ordered):
                 pos[n] = (xs[i % cols], bands[kind] + (i // cols) * step)
     for n in nodes:  # hand-placed
@@ -366,7 +366,8 @@ def _wrap(text: str, width: int) -> str:
 
 def _label_width(kind: str, compact: bool) -> int:
     if compact:
-        return {"tissue": 12, "peripheral-nerve": 12, "nucleus": 14}.get(kind, 12)
+        return {"tissue": 15, "peripheral-nerve": 12, "nucleus": 18, "ganglion": 10,
+                "tract": 10, "modulatory-centre": 9}.get(kind, 12)
     return {"tissue": 13, "peripheral-nerve": 13, "spinal-root": 14, "trigeminal-division": 11,
             "ganglion": 16, "tract": 16, "nucleus": 18, "thalamic-nucleus": 18,
             "cortex": 16, "modulatory-centre": 16}.get(kind, 14)
@@ -635,15 +636,18 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
              ("Where the brain thinks it comes from" if audience == "patient"
               else "Territory the brain attributes it to")),
         ]
-    legend_items += [
+    legend_items += [] if (compact and lit) else [
         ("line", "#8C8C8C", "solid", 2, "Signals travel inwards and up" if audience == "patient"
-         else "Afferent / ascending"),
+         else "Afferent / ascending")]
+    legend_items += [
         ("line", COLOURS["modulation"], "dash", 2.2,
          "Pain control (turns signals up or down)" if audience == "patient"
          else "Descending modulation"),
     ]
-    lx, ly, dy = (0.72, 0.985, 0.035) if not compact else (
-        0.02, 0.89 if lit else 0.99, 0.025)
+    lx, ly, dy = (0.72, 0.985, 0.035) if not compact else (0.02, 0.89, 0.025)
+    if compact and lit:  # below the "felt in" box, however many lines it takes
+        lines_ = _wrap(_felt_text(atlas, lit["regions"], audience), 44).count("<br>") + 1
+        ly = min(ly, 1 - (lines_ * 19 + 26) / max(height - 14, 200))
     for i, (_, colour, dash, width, label) in enumerate(legend_items):
         y = ly - i * dy
         shapes.append(dict(type="line", xref="paper", yref="paper", x0=lx, x1=lx + (0.035 if not compact else 0.09),
@@ -652,6 +656,13 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
                                 xanchor="left", yanchor="middle", showarrow=False, text=label,
                                 font=dict(size=text_size - 0.5, color=COLOURS["text"], family=FONT)))
 
+    if not lit:  # an invitation where the "felt in" box will be
+        hint = ("Tap a square (a body part at the bottom) to light up its route"
+                if audience == "patient" else "Select a source structure (squares) to trace it")
+        annotations.append(dict(
+            xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left", yanchor="top",
+            showarrow=False, align="left", text=f"<i>{_wrap(hint, 44 if compact else 70)}</i>",
+            font=dict(size=text_size + 1, color="#555555", family=FONT), borderpad=5))
     if lit:
         felt = _felt_text(atlas, lit["regions"], audience)
         annotations.append(dict(
@@ -749,7 +760,7 @@ def _add_animation(fig, atlas, pos, lit, audience, compact) -> None:
                                  mode="immediate")])
     fig.update_layout(updatemenus=[dict(
         type="buttons", showactive=False, x=0.72 if not compact else 1.0,
-        y=0.84 if not compact else 0.89, xanchor="left" if not compact else "right",
+        y=0.84 if not compact else 0.995, xanchor="left" if not compact else "right",
         yanchor="top", pad=dict(t=0, r=0),
         bgcolor="white", bordercolor=COLOURS["route"], font=dict(size=13, color=COLOURS["route"]),
         buttons=[play])])

@@ -612,3 +612,40 @@ def build_head_map(
         hoverlabel=dict(bgcolor="white", font=dict(size=13)),
     )
     return fig
+
+
+def text_equivalent(view: str, states: dict | None = None, region_labels: dict | None = None,
+                    overlay: str | None = None, overlay_labels: dict | None = None) -> str:
+    """The map in words: the view, its left/right convention, what is highlighted and what is
+    only visible, so nothing depends on seeing the colours.
+
+    >>> text_equivalent("back", {("occiput", "left"): "typical"}, {"occiput": "Back of the head"}).split(". ")[1]
+    'Highlighted: Back of the head (left), typical'
+    """
+    view = _check_view(view)
+    states = states or {}
+    labels = {**{r: _title(r) for r in REGION_IDS}, **(region_labels or {})}
+    convention = {
+        "front": "Front view: the person's right is on your left.",
+        "back": "Back view: the person's left is on your left.",
+        "left": "Left side view: the person's left side, face pointing to your left.",
+        "right": "Right side view: the person's right side, face pointing to your right.",
+    }[view]
+    visible = regions_in_view(view)
+    lit = [(r, s) for r, s in visible if (r, s) in states]
+    words = [convention]
+    if lit:
+        words.append("Highlighted: " + "; ".join(
+            f"{labels[r]} ({s}), {_STATE_WORD[states[(r, s)]]}" for r, s in lit) + ".")
+    hidden = [(r, s) for (r, s) in states if (r, s) not in visible]
+    if hidden:
+        words.append("Not visible in this view: " + "; ".join(
+            f"{labels[r]} ({s})" for r, s in hidden) + ".")
+    others = [(r, s) for r, s in visible if (r, s) not in states]
+    if others:
+        words.append("Also shown: " + "; ".join(f"{labels[r]} ({s})" for r, s in others) + ".")
+    if overlay:
+        names = {**DEFAULT_OVERLAY_LABELS, **(overlay_labels or {})}
+        shown = [names.get(o, o) for o in overlays_in_view(view, overlay)]
+        words.append("Layer: " + (", ".join(shown) if shown else "none visible in this view") + ".")
+    return " ".join(words)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .schema import AUDIENCES, SIDES
 
-__all__ = ["ViewState", "parse_view", "HEAD_VIEWS", "OVERLAYS", "MAX_LEN"]
+__all__ = ["ViewState", "parse_view", "format_regions", "HEAD_VIEWS", "OVERLAYS", "MAX_LEN"]
 
 HEAD_VIEWS = ("front", "left", "right", "back")
 OVERLAYS = ("none", "trigeminal", "cervical-nerves", "dermatomes")
@@ -30,7 +30,7 @@ MAX_LEN = 200  # longer values are not even looked at
 class ViewState:
     audience: str = "patient"
     source: str | None = None
-    regions: tuple[str, ...] = ()
+    regions: tuple[tuple[str, str], ...] = ()  # (region, side) pairs
     side: str = "right"
     view: str = "front"
     overlay: str = "none"
@@ -91,13 +91,20 @@ def parse_view(params: Mapping, atlas=None, *, steps: int = 12) -> tuple[ViewSta
                            "source is selected.")
     region = get("region")
     if region is not None:
-        wanted = [r for r in region.split(",") if r]
+        # "orbit" (side from ``side``), or "orbit:left" for each region its own side.
+        default_side = state.get("side", "right")
+        wanted = [token for token in region.split(",") if token]
         known = atlas.ids("body-region") if atlas is not None else None
-        good = tuple(dict.fromkeys(r for r in wanted if known is None or r in known))
+        good = []
+        for token in wanted:
+            name, _, token_side = token.partition(":")
+            token_side = token_side or default_side
+            if (known is None or name in known) and token_side in SIDES:
+                good.append((name, token_side))
         if len(good) < len(wanted) or not wanted:
             notices.append("The link named an area of the head that is not on the map, so it "
                            "was left out.")
-        state["regions"] = good
+        state["regions"] = tuple(dict.fromkeys(good))
     view = get("view")
     if view is not None:
         if view in HEAD_VIEWS:
@@ -130,3 +137,22 @@ def parse_view(params: Mapping, atlas=None, *, steps: int = 12) -> tuple[ViewSta
             notices.append(f"The link asked for a lesson step that does not exist (there are "
                            f"{steps}), so step 1 is shown.")
     return ViewState(**state), notices
+
+
+def format_regions(picked) -> tuple[str | None, str | None]:
+    """The URL form of picked (region, side) pairs: ``(region, side)`` parameter values.
+
+    >>> format_regions([("orbit", "left"), ("forehead", "left")])
+    ('orbit,forehead', 'left')
+    >>> format_regions([("orbit", "left"), ("occiput", "right")])
+    ('orbit:left,occiput:right', None)
+    >>> format_regions([])
+    (None, None)
+    """
+    picked = list(picked)
+    if not picked:
+        return None, None
+    sides = {side for _, side in picked}
+    if len(sides) == 1:
+        return ",".join(r for r, _ in picked), sides.pop()
+    return ",".join(f"{r}:{s}" for r, s in picked), None

@@ -13,7 +13,8 @@ def test_valid_deep_link(atlas):
                                  "side": "left", "level": "0.5", "audience": "clinician"}, atlas)
     assert notices == []
     assert state == ViewState(audience="clinician", source="c2-c3-facet-joint",
-                              regions=("orbit", "forehead"), side="left", level=0.5)
+                              regions=(("orbit", "left"), ("forehead", "left")), side="left",
+                              level=0.5)
 
 
 def test_each_bad_value_falls_back_with_one_notice(atlas):
@@ -21,8 +22,8 @@ def test_each_bad_value_falls_back_with_one_notice(atlas):
            "view": "top", "overlay": "x", "level": "nan", "modulation": "5", "step": "99"}
     state, notices = parse_view(bad, atlas)
     assert len(notices) == len(bad)
-    assert state.regions == ("orbit",)  # the good part of a list is kept
-    assert state == ViewState(regions=("orbit",))
+    assert state.regions == (("orbit", "right"),)  # the good part of a list is kept
+    assert state == ViewState(regions=(("orbit", "right"),))
 
 
 FIXED_NOTICES = set(parse_view(
@@ -41,7 +42,14 @@ def test_any_input_gives_a_valid_state_and_never_echoes_it(params):
     assert state.audience in ("patient", "clinician", "educator")
     assert state.side in ("left", "right")
     assert state.source is None or state.source in atlas.ids("tissue")
-    assert set(state.regions) <= set(atlas.ids("body-region"))
+    assert {r for r, _ in state.regions} <= set(atlas.ids("body-region"))
+    assert {s for _, s in state.regions} <= {"left", "right"}
     assert 0 <= state.level <= 1 and -1 <= state.modulation <= 1 and 1 <= state.step <= 12
     # Notices are fixed sentences: nothing the link contained is repeated back.
     assert set(notices) <= FIXED_NOTICES
+
+
+def test_regions_can_carry_their_own_sides(atlas):
+    state, notices = parse_view({"region": "orbit:left,occiput:right,ear:up"}, atlas)
+    assert state.regions == (("orbit", "left"), ("occiput", "right"))
+    assert len(notices) == 1
