@@ -1,33 +1,67 @@
-"""How the signal travels: pick a source, follow its path to the nucleus and up."""
+"""How the signal travels: the convergence diagram. Pick a source (tap it or choose it) to
+light its path to the nucleus, the way up, and the territory where it is felt."""
 
 import streamlit as st
 
-from view import atlas, current_audience, show_citations, sync_url, view_state
+from pathways import diagram
+from view import (atlas, current_audience, show_citations, strength_badge, sync_url,
+                  view_state)
 
 audience = current_audience()
 model = atlas()
 state = view_state("source", "side")
 
+
+def on_diagram_click() -> None:
+    """A tap on a tissue square selects it as the source."""
+    event = st.session_state.get("diagram_click")
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    for point in points:
+        node_id = (point.get("customdata") or [None])[0]
+        if node_id in model.ids("tissue"):
+            st.session_state["source"] = node_id
+            return
+
+
 st.title("How the signal travels" if audience == "patient" else "Convergence pathway")
-tissues = model.ids("tissue")
-source = st.selectbox(
-    "Where does the signal start?" if audience == "patient" else "Source structure",
-    tissues, index=None, key="source",
+c1, c2 = st.columns([3, 1])
+source = c1.selectbox(
+    "Where does the signal start? Tap a square in the diagram or choose here"
+    if audience == "patient" else "Source structure (tap a square or choose)",
+    model.ids("tissue"), index=None, key="source",
     format_func=lambda t: model.name(t, audience),
     placeholder="Choose a joint, muscle or other part")
-side = st.segmented_control("Side", ["left", "right"], key="side", required=True,
+side = c2.segmented_control("Side", ["left", "right"], key="side", required=True,
                             format_func=str.capitalize) or "right"
+
+compact = st.toggle("Small-screen layout", key="compact",
+                    help="A taller diagram with larger labels, for phones.")
+figure = diagram.build_diagram(model, audience=audience, source=source, side=side,
+                               height=900 if compact else 640, compact=compact)
+st.plotly_chart(figure, key="diagram_click", on_select=on_diagram_click,
+                selection_mode=("points",),
+                config={"displayModeBar": False, "scrollZoom": False},
+                alt="Diagram of the pain pathway. A text description follows.")
+
+with st.expander("Text description of the diagram", expanded=False):
+    st.markdown(diagram.text_equivalent(model, audience, source, side))
 
 if source:
     referrals = model.referral(source, side)
+    node = model.nodes[source]
+    if node.red_flag:
+        st.error(node.description["patient" if audience == "patient" else "clinician"],
+                 icon=":material/emergency:")
     st.subheader("Where it may be felt" if audience == "patient" else "Referral")
     for r in referrals:
-        where = f"{model.name(r.region, audience)} ({r.side})"
-        st.markdown(f"**{where}** · {r.strength}")
+        st.markdown(f"**{model.name(r.region, audience)} ({r.side})** "
+                    f"{strength_badge(r.strength, audience)}")
         st.markdown(" ".join(model.explain(r, audience)))
         show_citations(r.citations, audience)
+    st.page_link("app_pages/where_it_hurts.py", label="See it on the head map",
+                 icon=":material/face:", query_params={"source": source, "side": side})
 else:
-    st.info("Choose where the signal starts to see its path." if audience == "patient" else
-            "Select a source to highlight its path.")
+    st.info("Tap a square at the bottom of the diagram, or choose above, to follow a signal."
+            if audience == "patient" else "Select a source to highlight its path.")
 
 sync_url("source", "side")

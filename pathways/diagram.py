@@ -628,7 +628,6 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
     # ---- key (legend) and "felt in"
     legend_items = []
     if lit:
-        felt_names = sorted({atlas.name(v, audience, short=True) for v in lit["felt_via"]})
         legend_items = [
             ("line", COLOURS["route"], "solid", 4.6,
              "Signal route" if audience == "patient" else "Nociceptive signal route"),
@@ -843,8 +842,13 @@ def text_equivalent(atlas, audience: str = "patient", source: str | None = None,
         for route in lit["routes"]:
             out.append(f"- {label}: " + " → ".join(atlas.name(n, audience, short=True)
                                                    for n in route))
+        graph = atlas.graph
+        leaves = [n for n in up[1:] if not any(
+            graph.edges[n, m]["relation"] == "projects-to" for m in graph.successors(n))]
+        chain = [atlas.name(n, audience, short=True) for n in up[1:] if n not in leaves]
+        chain.append(" and ".join(atlas.name(n, audience, short=True) for n in leaves))
         out.append(("- Then up: " if audience == "patient" else "- Ascending: ")
-                   + " → ".join(atlas.name(n, audience, short=True) for n in up[1:]))
+                   + " → ".join(c for c in chain if c))
         route_nodes = set().union(*map(set, lit["routes"]))
         for v in sorted(lit["felt_via"], key=lambda n: list(atlas.nodes).index(n)):
             regs = [(r, s, st) for r, s, st in lit["regions"]
@@ -862,5 +866,5 @@ def text_equivalent(atlas, audience: str = "patient", source: str | None = None,
                        if audience == "patient" else
                        f"Convergence–projection: attributed to {vname} territory (no signal "
                        f"travels back out along the {vname})")
-            out.append(f"- {cue}. {where}.")
+            out.append(f"- {cue}{'' if cue.endswith('.') else '.'} {where}.")
     return "\n".join(out)

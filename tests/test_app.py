@@ -68,11 +68,53 @@ def test_pathways_deep_link_shows_the_referrals_and_sources():
     assert "Lord SM" in body  # sources always visible for clinicians
 
 
+def figure(at, index=0) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def region_fills(fig) -> dict:
+    """(region, side) -> fill colour, from the region traces of a head map."""
+    out = {}
+    for trace in fig["data"]:
+        name = trace.get("name", "")
+        if name.startswith("region:"):
+            _, region, side = name.split(":")
+            out[(region, side)] = trace.get("fillcolor")
+    return out
+
+
 def test_where_it_hurts_deep_link_lists_candidates_of_both_groups():
     at = open_page("app_pages/where_it_hurts.py", region="orbit", side="left")
-    body = texts(at)
-    assert "Upper neck" in body and "Face nerve (trigeminal)" in body
+    body = texts(at) + " ".join(w.value for w in at.warning)
+    assert "From the upper neck" in body and "From the face nerve (trigeminal)" in body
     assert "not a diagnosis" in body
+    assert "Small joint between the 2nd and 3rd neck bones" in body
+    assert "Lining of the brain under the top of the skull" in body
+    fills = region_fills(figure(at))
+    neutral = fills[("forehead", "left")]
+    assert fills[("orbit", "left")] != neutral and fills[("orbit", "right")] == neutral
+
+
+def test_source_deep_link_lights_typical_and_possible_regions_differently():
+    at = open_page("app_pages/where_it_hurts.py", source="c2-c3-facet-joint", view="right")
+    fig = figure(at)
+    fills = region_fills(fig)
+    neutral = fills[("cheek", "right")]
+    assert fills[("occiput", "right")] != neutral          # typical
+    assert fills[("orbit", "right")] != neutral            # possible
+    assert fills[("occiput", "right")] != fills[("orbit", "right")]
+    markers = next(t for t in fig["data"] if t.get("name") == "regions")
+    assert ["occiput", "right"] in [list(c[:2]) for c in markers["customdata"]]
+    assert "Back of the head (right)" in texts(at)
+
+
+def test_reverse_lookup_with_the_keyboard_control_updates_the_url():
+    at = open_page("app_pages/where_it_hurts.py")
+    at.multiselect(key="picked").select("forehead:left").run()
+    at.multiselect(key="picked").select("occiput:right").run()
+    assert at.query_params["region"] == "forehead:left,occiput:right"
+    assert "side" not in at.query_params
+    assert "Small joint between the 2nd and 3rd neck bones" in texts(at)
 
 
 @pytest.mark.parametrize("page,params", [
@@ -95,3 +137,20 @@ def test_changing_the_source_updates_the_url():
     assert at.query_params["source"] == "temporomandibular-joint"
     at.segmented_control(key="side").set_value("left").run()
     assert at.query_params["side"] == "left"
+
+
+def test_pathways_diagram_highlights_the_chosen_path():
+    at = open_page("app_pages/pathways.py", source="c2-c3-facet-joint", side="right")
+    fig = figure(at)
+    sources = next(t for t in fig["data"] if t.get("name") == "sources")
+    assert ["c2-c3-facet-joint"] in sources["customdata"]
+    assert len(fig.get("frames", [])) > 1  # the signal animation plays in the browser
+    body = texts(at)
+    assert "Back of the head (right)" in body
+    assert "Nothing travels back out along that nerve." in body
+
+
+def test_pathways_text_equivalent_is_rendered():
+    at = open_page("app_pages/pathways.py", audience="clinician")
+    assert "Text description of the diagram" in [e.label for e in at.expander]
+    assert "Trigeminocervical nucleus" in texts(at) or "trigeminocervical nucleus" in texts(at)
