@@ -26,6 +26,15 @@ OVERLAYS = ("none", "trigeminal", "cervical-nerves", "dermatomes")
 MAX_LEN = 200  # longer values are not even looked at
 
 
+#: Parameters with a fixed set of values: (name, allowed values, what the notice says).
+_CHOICES = (
+    ("audience", AUDIENCES, "an audience that does not exist, so the patient view is shown."),
+    ("side", SIDES, "a side that does not exist, so the right side is shown."),
+    ("view", HEAD_VIEWS, "a drawing view that does not exist, so the front view is shown."),
+    ("overlay", OVERLAYS, "a map layer that does not exist, so no layer is shown."),
+)
+
+
 @dataclass(frozen=True)
 class ViewState:
     audience: str = "patient"
@@ -67,20 +76,17 @@ def parse_view(params: Mapping, atlas=None, *, steps: int = 12) -> tuple[ViewSta
     def get(name):
         return _first(params.get(name)) if name in params else None
 
-    audience = get("audience")
-    if audience is not None:
-        if audience in AUDIENCES:
-            state["audience"] = audience
+    def _choose(name, choices, fallback):
+        value = get(name)
+        if value is None:
+            return
+        if value in choices:
+            state[name] = value
         else:
-            notices.append("The link asked for an audience that does not exist, so the "
-                           "patient view is shown.")
-    side = get("side")
-    if side is not None:
-        if side in SIDES:
-            state["side"] = side
-        else:
-            notices.append("The link asked for a side that does not exist, so the right side "
-                           "is shown.")
+            notices.append(f"The link asked for {fallback}")
+
+    for name, choices, fallback in _CHOICES[:2]:
+        _choose(name, choices, fallback)
     source = get("source")
     if source is not None:
         tissues = atlas.ids("tissue") if atlas is not None else None
@@ -105,20 +111,8 @@ def parse_view(params: Mapping, atlas=None, *, steps: int = 12) -> tuple[ViewSta
             notices.append("The link named an area of the head that is not on the map, so it "
                            "was left out.")
         state["regions"] = tuple(dict.fromkeys(good))
-    view = get("view")
-    if view is not None:
-        if view in HEAD_VIEWS:
-            state["view"] = view
-        else:
-            notices.append("The link asked for a drawing view that does not exist, so the front "
-                           "view is shown.")
-    overlay = get("overlay")
-    if overlay is not None:
-        if overlay in OVERLAYS:
-            state["overlay"] = overlay
-        else:
-            notices.append("The link asked for a map layer that does not exist, so no layer is "
-                           "shown.")
+    for name, choices, fallback in _CHOICES[2:]:
+        _choose(name, choices, fallback)
     for name, low, high, label in (("level", 0.0, 1.0, "sensitivity level"),
                                    ("modulation", -1.0, 1.0, "brain control setting")):
         value = get(name)
