@@ -125,7 +125,7 @@ def parse_view(params: Mapping, atlas=None, *, steps: int = 12) -> tuple[ViewSta
                 state[name] = number
     step = get("step")
     if step is not None:
-        if step.isdigit() and 1 <= int(step) <= steps:
+        if step.isascii() and step.isdigit() and 1 <= int(step) <= steps:
             state["step"] = int(step)
         else:
             notices.append(f"The link asked for a lesson step that does not exist (there are "

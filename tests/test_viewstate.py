@@ -53,3 +53,8 @@ def test_regions_can_carry_their_own_sides(atlas):
     state, notices = parse_view({"region": "orbit:left,occiput:right,ear:up"}, atlas)
     assert state.regions == (("orbit", "left"), ("occiput", "right"))
     assert len(notices) == 1
+
+
+def test_unicode_digits_are_not_numbers():
+    state, notices = parse_view({"step": "²"})
+    assert state.step == 1 and len(notices) == 1
