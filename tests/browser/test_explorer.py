@@ -23,8 +23,8 @@ def test_clicking_a_region_on_the_head_map_lists_its_candidates(page, app_url):
     wait_idle(page)
     page.wait_for_function("() => location.search.includes('region=orbit')")
     assert "side=left" in page.url
-    assert page.get_by_text("From the face nerve (trigeminal)").is_visible()
-    assert page.get_by_text("Lining of the brain under the top of the skull").first.is_visible()
+    page.get_by_text("From the face nerve (trigeminal)").wait_for()
+    page.get_by_text("Lining of the brain under the top of the skull").first.wait_for()
     # The keyboard control mirrors the click.
     assert page.get_by_text("Eye and around the eye (left)").first.is_visible()
 
@@ -51,5 +51,5 @@ def test_clicking_a_source_on_the_diagram_highlights_its_path(page, app_url):
     click_data_point(page, chart, x, y, diagram.axis_ranges())
     wait_idle(page)
     page.wait_for_function("() => location.search.includes('source=c2-c3-facet-joint')")
-    assert page.get_by_text("Where it may be felt").is_visible()
-    assert page.get_by_text("Back of the head (right)").first.is_visible()
+    page.get_by_text("Where it may be felt").wait_for()
+    page.get_by_text("Back of the head (right)").first.wait_for()

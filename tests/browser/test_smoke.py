@@ -15,9 +15,8 @@ def test_audience_switch_is_mirrored_in_the_url(page, app_url):
     open_app(page, app_url, "pathways", source="c2-c3-facet-joint")
     assert page.get_by_text("Back of the head (right)").first.is_visible()
     page.locator("[data-testid='stSidebar'] button", has_text="Clinician").click()
-    wait_idle(page)
-    assert "audience=clinician" in page.url
-    assert page.get_by_text("Occipital region (right)").first.is_visible()
+    page.wait_for_function("() => location.search.includes('audience=clinician')")
+    page.get_by_text("Occipital region (right)").first.wait_for()
     page.reload()
     wait_idle(page)
-    assert page.get_by_text("Occipital region (right)").first.is_visible()
+    page.get_by_text("Occipital region (right)").first.wait_for()
