@@ -130,12 +130,22 @@ def show_citations(keys, audience: str, *, label: str = "Sources") -> None:
         st.markdown(text)
 
 
+@st.cache_data(show_spinner=False)
+def _safety() -> dict:
+    import yaml
+
+    from pathways import DEFAULT_ATLAS_DIR
+
+    path = DEFAULT_ATLAS_DIR.parent / "content" / "safety.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def urgent_care_note() -> None:
-    """The short, always-present route to urgent care."""
-    st.sidebar.caption(
-        "**Sudden, severe or unusual headache?** A headache with fever, weakness, numbness, "
-        "trouble speaking or seeing, or after a head injury needs medical help now. "
-        "Call your local emergency number.")
+    """The short, always-present route to urgent care (wording and source in assets/content)."""
+    note = _safety()["urgent_care"]
+    refs = atlas().references
+    st.sidebar.caption(note["text"] + " Source: " + "; ".join(
+        refs[k].short for k in note["citations"]) + ".")
 
 
 def not_built_yet(what: str) -> None:

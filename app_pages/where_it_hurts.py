@@ -138,8 +138,6 @@ with panel:
                             st.markdown(" ".join(model.explain(c, audience)))
                         show_citations(tuple(dict.fromkeys(k for c in cands for k in c.citations)),
                                        audience)
-            st.caption("Not listed here: the many headaches, such as migraine and tension-type "
-                       "headache, that do not start in these structures.")
 
 sync_url("view", "overlay")
 if mode == "source":

@@ -154,3 +154,9 @@ def test_pathways_text_equivalent_is_rendered():
     at = open_page("app_pages/pathways.py", audience="clinician")
     assert "Text description of the diagram" in [e.label for e in at.expander]
     assert "Trigeminocervical nucleus" in texts(at) or "trigeminocervical nucleus" in texts(at)
+
+
+def test_every_page_shows_the_cited_route_to_urgent_care():
+    at = open_page("app_pages/references.py")
+    note = " ".join(c.value for c in at.sidebar.caption)
+    assert "medical help now" in note and "Do et al. 2019" in note
