@@ -102,8 +102,8 @@ def set_url(**values) -> None:
 def strength_badge(strength: str, audience: str) -> str:
     """Strength in words plus a symbol, never colour alone."""
     if strength == "typical":
-        return ":orange-badge[● typical]" if audience != "patient" else ":orange-badge[● common]"
-    return ":gray-badge[◐ possible]" if audience != "patient" else ":gray-badge[◐ possible]"
+        return ":orange-badge[● common]" if audience == "patient" else ":orange-badge[● typical]"
+    return ":gray-badge[◐ possible]"
 
 
 def references_markdown(keys, audience: str) -> str:

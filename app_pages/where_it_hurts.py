@@ -111,13 +111,7 @@ with panel:
                        "you can say what is causing your pain." if audience == "patient" else
                        "Candidate sources from the atlas: possibilities, not a diagnosis.",
                        icon=":material/info:")
-            found: dict[str, list] = {}
-            for region, side in picked_pairs:
-                for c in model.candidates(region, side):
-                    found.setdefault(c.source, []).append(c)
-            rank = {"typical": 0, "possible": 1}
-            ordered = sorted(found.items(), key=lambda kv: (
-                -len(kv[1]), min(rank[c.strength] for c in kv[1]), model.ids("tissue").index(kv[0])))
+            ordered = model.candidates_for(picked_pairs)
             for group, heading in (("upper-neck", "From the upper neck"),
                                    ("trigeminal", "From the face nerve (trigeminal)")):
                 items = [(src, cs) for src, cs in ordered if cs[0].group == group]
@@ -126,7 +120,7 @@ with panel:
                     st.caption("None in this model for the marked areas.")
                 for source, cands in items:
                     node = model.nodes[source]
-                    best = min((c.strength for c in cands), key=rank.get)
+                    best = "typical" if any(c.strength == "typical" for c in cands) else "possible"
                     where = ", ".join(f"{labels[c.region]} ({c.side})" for c in cands)
                     st.markdown(f"**{model.name(source, audience)}** {strength_badge(best, audience)}"
                                 f"  \nMay explain: {where}")

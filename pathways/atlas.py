@@ -520,6 +520,24 @@ class Atlas:
                     found.append(_with_side(r, side, node))
         return sorted(found, key=lambda r: (_STRENGTH_RANK[r.strength], self._order[r.source]))
 
+    def candidates_for(self, picked: Iterable[tuple[str, str]]) -> list[tuple[str, tuple[Referral, ...]]]:
+        """Candidate sources for several marked (region, side) pairs at once.
+
+        Each source appears once, with the referrals that would explain the marked areas.
+        Ranked: sources explaining more of the marked areas first, then typical before
+        possible, then atlas order.
+
+        >>> [s for s, _ in load_atlas().candidates_for([("orbit", "left"), ("occiput", "left")])][:1]
+        ['c2-c3-facet-joint']
+        """
+        found: dict[str, list[Referral]] = {}
+        for region, side in picked:
+            for c in self.candidates(region, side):
+                found.setdefault(c.source, []).append(c)
+        return sorted(((s, tuple(cs)) for s, cs in found.items()), key=lambda item: (
+            -len(item[1]), min(_STRENGTH_RANK[c.strength] for c in item[1]),
+            self._order[item[0]]))
+
     def explain(self, path, audience: str = "patient") -> list[str]:
         """The path (a :class:`Referral` or a sequence of node ids) as short sentences in the
         audience's words. See :func:`pathways.text.explain`."""

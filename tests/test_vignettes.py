@@ -199,3 +199,13 @@ def test_exports_keep_citations(atlas, tmp_path):
     assert graph.number_of_edges() == len(atlas.edges)
     attrs = graph.edges["c2-c3-facet-joint", "third-occipital-nerve"]
     assert attrs["citations"] == "lord1994;bogduk-marsland1986" and "Lord SM" in attrs["references"]
+
+
+def test_several_marked_areas_rank_sources_that_explain_more_of_them_first(atlas):
+    ranked = atlas.candidates_for([("orbit", "left"), ("occiput", "left")])
+    counts = [len(referrals) for _, referrals in ranked]
+    assert counts == sorted(counts, reverse=True)
+    top, referrals = ranked[0]
+    assert {r.region for r in referrals} == {"orbit", "occiput"}
+    assert len({s for s, _ in ranked}) == len(ranked)  # each source once
+    assert "supratentorial-dura" in dict(ranked)  # the trigeminal source is still listed
