@@ -28,7 +28,7 @@ def atlas():
 
 _DEFAULTS = {f: getattr(ViewState(), f) for f in ViewState.__dataclass_fields__}
 _DEFAULTS["picked"] = []
-_DEFAULTS["source"] = None
+_URL_NAME = {"picked": "region"}  # widget key -> URL parameter, where they differ
 
 
 def _url_value(key: str, state: ViewState):
@@ -66,7 +66,8 @@ def view_state(*keys: str, **limits) -> ViewState:
     refresh or a reconnect to another replica opens exactly the linked view. Call
     :func:`sync_url` after drawing the widgets.
     """
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    names = {_URL_NAME.get(key, key) for key in keys}
+    params = {key: st.query_params.get_all(key) for key in st.query_params if key in names}
     state, notices = parse_view(params, atlas(), **limits)
     for notice in notices:
         st.info(notice, icon=":material/info:")
@@ -78,15 +79,9 @@ def view_state(*keys: str, **limits) -> ViewState:
 
 def sync_url(*keys: str) -> None:
     """Write the widgets' current values to the URL (defaults are left out)."""
-    for key in keys:
-        value = st.session_state.get(key)
-        if isinstance(value, (list, tuple)):
-            value = ",".join(value) or None
-        if value is None or value == _DEFAULTS.get(key):
-            if key in st.query_params:
-                del st.query_params[key]
-        elif st.query_params.get(key) != str(value):
-            st.query_params[key] = str(value)
+    values = {key: st.session_state.get(key) for key in keys}
+    set_url(**{key: None if value == _DEFAULTS.get(key) else value
+               for key, value in values.items()})
 
 
 def set_url(**values) -> None:

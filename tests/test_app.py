@@ -160,3 +160,10 @@ def test_every_page_shows_the_cited_route_to_urgent_care():
     at = open_page("app_pages/references.py")
     note = " ".join(c.value for c in at.sidebar.caption)
     assert "medical help now" in note and "Do et al. 2019" in note
+
+
+def test_a_parameter_for_another_page_is_ignored_quietly():
+    at = open_page("app_pages/pathways.py", region="nowhere", source="c2-c3-facet-joint")
+    assert not at.exception
+    assert "not on the map" not in texts(at)
+    assert at.selectbox(key="source").value == "c2-c3-facet-joint"
