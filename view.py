@@ -126,21 +126,25 @@ def show_citations(keys, audience: str, *, label: str = "Sources") -> None:
 
 
 @st.cache_data(show_spinner=False)
-def _safety() -> dict:
+def _notes() -> dict:
     import yaml
 
     from pathways import DEFAULT_ATLAS_DIR
 
-    path = DEFAULT_ATLAS_DIR.parent / "content" / "safety.yaml"
+    path = DEFAULT_ATLAS_DIR.parent / "content" / "notes.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def urgent_care_note() -> None:
-    """The short, always-present route to urgent care (wording and source in assets/content)."""
-    note = _safety()["urgent_care"]
+def content_note(name: str) -> str:
+    """A reviewed note from assets/content/notes.yaml, with its sources named."""
+    note = _notes()[name]
     refs = atlas().references
-    st.sidebar.caption(note["text"] + " Source: " + "; ".join(
-        refs[k].short for k in note["citations"]) + ".")
+    return note["text"] + " Source: " + "; ".join(refs[k].short for k in note["citations"]) + "."
+
+
+def urgent_care_note() -> None:
+    """The short, always-present route to urgent care."""
+    st.sidebar.caption(content_note("urgent_care"))
 
 
 def not_built_yet(what: str) -> None:

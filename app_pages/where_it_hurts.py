@@ -5,7 +5,7 @@ import streamlit as st
 
 from pathways import headmap
 from pathways.viewstate import HEAD_VIEWS, OVERLAYS, format_regions
-from view import (atlas, current_audience, set_url, show_citations, strength_badge, sync_url,
+from view import (atlas, content_note, current_audience, set_url, show_citations, strength_badge, sync_url,
                   view_state)
 
 audience = current_audience()
@@ -90,7 +90,7 @@ with map_col:
         st.write(headmap.text_equivalent(view, states, labels, None if overlay == "none"
                                          else overlay, overlay_labels))
         if overlay == "dermatomes":
-            st.write("Published dermatome maps vary and overlap. C1 has no skin area of its own.")
+            st.write(content_note("dermatome_maps"))
 
 with panel:
     if mode == "source":

@@ -167,3 +167,19 @@ def test_a_parameter_for_another_page_is_ignored_quietly():
     assert not at.exception
     assert "not on the map" not in texts(at)
     assert at.selectbox(key="source").value == "c2-c3-facet-joint"
+
+
+def test_content_notes_cite_known_references(atlas):
+    import yaml
+
+    notes = yaml.safe_load((ROOT / "assets" / "content" / "notes.yaml").read_text())
+    for name, note in notes.items():
+        assert note["text"] and note["citations"], name
+        assert set(note["citations"]) <= set(atlas.references), name
+
+
+def test_dermatome_layer_says_maps_vary_with_sources():
+    at = open_page("app_pages/where_it_hurts.py", overlay="dermatomes", region="occiput",
+                   side="left", view="back")
+    body = texts(at)
+    assert "maps vary" in body and "C1 has no skin area" in body and "Lee et al. 2008" in body
