@@ -101,6 +101,26 @@ def strength_badge(strength: str, audience: str) -> str:
     return ":gray-badge[◐ possible]"
 
 
+def show_red_flag(node_id: str, audience: str) -> None:
+    """For a structure whose pain can be an emergency, its warning, unmissable."""
+    node = atlas().nodes[node_id]
+    if node.red_flag:
+        st.error(node.description["patient" if audience == "patient" else "clinician"],
+                 icon=":material/emergency:")
+
+
+def show_referrals(source: str, referrals, audience: str) -> None:
+    """Where pain from a source may be felt: each place, its strength, why, and the sources."""
+    model = atlas()
+    show_red_flag(source, audience)
+    st.subheader("Where it may be felt" if audience == "patient" else "Referral")
+    for r in referrals:
+        st.markdown(f"**{model.name(r.region, audience)} ({r.side})** "
+                    f"{strength_badge(r.strength, audience)}")
+        st.markdown(" ".join(model.explain(r, audience)))
+        show_citations(r.citations, audience)
+
+
 def references_markdown(keys, audience: str) -> str:
     """A numbered list of references with links (DOI/PubMed), from the atlas."""
     refs = atlas().references

@@ -4,8 +4,7 @@ light its path to the nucleus, the way up, and the territory where it is felt.""
 import streamlit as st
 
 from pathways import diagram
-from view import (atlas, current_audience, show_citations, strength_badge, sync_url,
-                  view_state)
+from view import atlas, current_audience, show_referrals, sync_url, view_state
 
 audience = current_audience()
 model = atlas()
@@ -47,17 +46,7 @@ with st.expander("Text description of the diagram", expanded=False):
     st.markdown(diagram.text_equivalent(model, audience, source, side))
 
 if source:
-    referrals = model.referral(source, side)
-    node = model.nodes[source]
-    if node.red_flag:
-        st.error(node.description["patient" if audience == "patient" else "clinician"],
-                 icon=":material/emergency:")
-    st.subheader("Where it may be felt" if audience == "patient" else "Referral")
-    for r in referrals:
-        st.markdown(f"**{model.name(r.region, audience)} ({r.side})** "
-                    f"{strength_badge(r.strength, audience)}")
-        st.markdown(" ".join(model.explain(r, audience)))
-        show_citations(r.citations, audience)
+    show_referrals(source, model.referral(source, side), audience)
     st.page_link("app_pages/where_it_hurts.py", label="See it on the head map",
                  icon=":material/face:", query_params={"source": source, "side": side})
 else:

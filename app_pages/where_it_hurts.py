@@ -5,8 +5,8 @@ import streamlit as st
 
 from pathways import headmap
 from pathways.viewstate import HEAD_VIEWS, OVERLAYS, format_regions
-from view import (atlas, content_note, current_audience, set_url, show_citations, strength_badge, sync_url,
-                  view_state)
+from view import (atlas, content_note, current_audience, set_url, show_citations,
+                  show_red_flag, show_referrals, strength_badge, sync_url, view_state)
 
 audience = current_audience()
 model = atlas()
@@ -97,11 +97,7 @@ with panel:
         if not referrals:
             st.info("Choose a part of the neck or face to see where its pain may be felt.")
         else:
-            st.subheader("Where it may be felt" if audience == "patient" else "Referral")
-            for r in referrals:
-                st.markdown(f"**{labels[r.region]} ({r.side})** {strength_badge(r.strength, audience)}")
-                st.markdown(" ".join(model.explain(r, audience)))
-                show_citations(r.citations, audience)
+            show_referrals(source, referrals, audience)
     else:
         picked_pairs = [tuple(t.split(":")) for t in st.session_state.get("picked", [])]
         if not picked_pairs:
@@ -119,14 +115,11 @@ with panel:
                 if not items:
                     st.caption("None in this model for the marked areas.")
                 for source, cands in items:
-                    node = model.nodes[source]
                     best = "typical" if any(c.strength == "typical" for c in cands) else "possible"
                     where = ", ".join(f"{labels[c.region]} ({c.side})" for c in cands)
                     st.markdown(f"**{model.name(source, audience)}** {strength_badge(best, audience)}"
                                 f"  \nMay explain: {where}")
-                    if node.red_flag:
-                        st.error(node.description["patient" if audience == "patient"
-                                                  else "clinician"], icon=":material/emergency:")
+                    show_red_flag(source, audience)
                     with st.expander("Why: the pathway", expanded=audience != "patient"):
                         for c in cands:
                             st.markdown(" ".join(model.explain(c, audience)))

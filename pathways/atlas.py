@@ -25,7 +25,7 @@ import jsonschema
 import networkx as nx
 import yaml
 
-from .schema import NODE_KINDS, RELATIONS, SCHEMAS, SIDES, STRENGTHS
+from .schema import NODE_KINDS, SCHEMAS, SIDES, STRENGTHS
 
 __all__ = [
     "AtlasError",

@@ -6,7 +6,6 @@ frames live here. Patient frames aim at US grade 8 or lower; the test suite meas
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 
 from .atlas import NUCLEUS
 from .schema import AUDIENCES

@@ -183,3 +183,9 @@ def test_dermatome_layer_says_maps_vary_with_sources():
                    side="left", view="back")
     body = texts(at)
     assert "maps vary" in body and "C1 has no skin area" in body and "Lee et al. 2008" in body
+
+
+@pytest.mark.parametrize("page", ["app_pages/pathways.py", "app_pages/where_it_hurts.py"])
+def test_a_red_flag_source_warns_on_both_explorer_pages(page):
+    at = open_page(page, source="vertebral-artery")
+    assert any("urgent care" in e.value for e in at.error)
