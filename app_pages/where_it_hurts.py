@@ -110,14 +110,18 @@ with panel:
             ordered = model.candidates_for(picked_pairs)
             for group, heading in (("upper-neck", "From the upper neck"),
                                    ("trigeminal", "From the face nerve (trigeminal)")):
-                items = [(src, cs) for src, cs in ordered if cs[0].group == group]
+                items = [cs for cs in ordered if cs[0].group == group]
                 st.subheader(heading)
                 if not items:
                     st.caption("None in this model for the marked areas.")
-                for source, cands in items:
+                for cands in items:
+                    source = cands[0].source
                     best = "typical" if any(c.strength == "typical" for c in cands) else "possible"
                     where = ", ".join(f"{labels[c.region]} ({c.side})" for c in cands)
-                    st.markdown(f"**{model.name(source, audience)}** {strength_badge(best, audience)}"
+                    side_words = ("" if cands[0].source_side == "midline"
+                                  else f" ({cands[0].source_side})")
+                    st.markdown(f"**{model.name(source, audience)}{side_words}** "
+                                f"{strength_badge(best, audience)}"
                                 f"  \nMay explain: {where}")
                     show_red_flag(source, audience)
                     with st.expander("Why: the pathway", expanded=audience != "patient"):

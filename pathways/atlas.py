@@ -520,23 +520,25 @@ class Atlas:
                     found.append(_with_side(r, side, node))
         return sorted(found, key=lambda r: (_STRENGTH_RANK[r.strength], self._order[r.source]))
 
-    def candidates_for(self, picked: Iterable[tuple[str, str]]) -> list[tuple[str, tuple[Referral, ...]]]:
+    def candidates_for(self, picked: Iterable[tuple[str, str]]) -> list[tuple[Referral, ...]]:
         """Candidate sources for several marked (region, side) pairs at once.
 
-        Each source appears once, with the referrals that would explain the marked areas.
-        Ranked: sources explaining more of the marked areas first, then typical before
-        possible, then atlas order.
+        A left and a right joint are different sources, so candidates are grouped by source
+        *and* side (a midline source is one). Each group holds the referrals that would explain
+        the marked areas. Ranked: groups explaining more of the marked areas first, then typical
+        before possible, then atlas order.
 
-        >>> [s for s, _ in load_atlas().candidates_for([("orbit", "left"), ("occiput", "left")])][:1]
-        ['c2-c3-facet-joint']
+        >>> groups = load_atlas().candidates_for([("orbit", "left"), ("occiput", "left")])
+        >>> [(g[0].source, g[0].source_side, len(g)) for g in groups][:1]
+        [('c2-c3-facet-joint', 'left', 2)]
         """
-        found: dict[str, list[Referral]] = {}
+        found: dict[tuple[str, str], list[Referral]] = {}
         for region, side in picked:
             for c in self.candidates(region, side):
-                found.setdefault(c.source, []).append(c)
-        return sorted(((s, tuple(cs)) for s, cs in found.items()), key=lambda item: (
-            -len(item[1]), min(_STRENGTH_RANK[c.strength] for c in item[1]),
-            self._order[item[0]]))
+                found.setdefault((c.source, c.source_side), []).append(c)
+        return sorted((tuple(cs) for cs in found.values()), key=lambda cs: (
+            -len(cs), min(_STRENGTH_RANK[c.strength] for c in cs), self._order[cs[0].source],
+            cs[0].source_side))
 
     def explain(self, path, audience: str = "patient") -> list[str]:
         """The path (a :class:`Referral` or a sequence of node ids) as short sentences in the

@@ -202,10 +202,18 @@ def test_exports_keep_citations(atlas, tmp_path):
 
 
 def test_several_marked_areas_rank_sources_that_explain_more_of_them_first(atlas):
-    ranked = atlas.candidates_for([("orbit", "left"), ("occiput", "left")])
-    counts = [len(referrals) for _, referrals in ranked]
+    groups = atlas.candidates_for([("orbit", "left"), ("occiput", "left")])
+    counts = [len(g) for g in groups]
     assert counts == sorted(counts, reverse=True)
-    top, referrals = ranked[0]
-    assert {r.region for r in referrals} == {"orbit", "occiput"}
-    assert len({s for s, _ in ranked}) == len(ranked)  # each source once
-    assert "supratentorial-dura" in dict(ranked)  # the trigeminal source is still listed
+    assert {r.region for r in groups[0]} == {"orbit", "occiput"}
+    assert any(g[0].source == "supratentorial-dura" for g in groups)  # trigeminal still listed
+
+
+def test_a_left_and_a_right_joint_are_different_candidates(atlas):
+    """Left forehead + right occiput: no single C2-3 joint explains both."""
+    groups = atlas.candidates_for([("forehead", "left"), ("occiput", "right")])
+    for g in groups:
+        if g[0].source_side != "midline":
+            assert len({r.side for r in g}) == 1, [(r.source, r.side) for r in g]
+    joints = [g for g in groups if g[0].source == "c2-c3-facet-joint"]
+    assert {g[0].source_side for g in joints} == {"left", "right"}

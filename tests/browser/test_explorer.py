@@ -32,12 +32,12 @@ def test_clicking_a_region_on_the_head_map_lists_its_candidates(page, app_url):
 def test_a_copied_link_reopens_the_same_view(page, app_url):
     open_app(page, app_url, "where-it-hurts", region="forehead:left,occiput:right",
              audience="clinician", view="back")
-    assert page.get_by_text("Frontal region (left)").first.is_visible()
-    assert page.get_by_text("Occipital region (right)").first.is_visible()
+    page.get_by_text("Frontal region (left)").filter(visible=True).first.wait_for()
+    page.get_by_text("Occipital region (right)").filter(visible=True).first.wait_for()
     page.reload()
     wait_idle(page)
     assert "region=forehead%3Aleft%2Coccipital" in page.url or "region=forehead" in page.url
-    assert page.get_by_text("Occipital region (right)").first.is_visible()
+    page.get_by_text("Occipital region (right)").filter(visible=True).first.wait_for()
 
 
 def test_clicking_a_source_on_the_diagram_highlights_its_path(page, app_url):
