@@ -14,9 +14,18 @@ st.set_page_config(
                          "is stored or sent anywhere."},
 )
 
+HOME = st.Page("app_pages/home.py", title="Start here", url_path="home", icon=":material/home:")
+
+
+def _root() -> None:
+    """The app root forwards to /home, so /home is a real, shareable address (Streamlit serves
+    a default page only at the root). The query string is kept."""
+    st.switch_page(HOME, query_params=st.query_params.to_dict())
+
+
 PAGES = [
-    st.Page("app_pages/home.py", title="Start here", url_path="home", default=True,
-            icon=":material/home:"),
+    st.Page(_root, title="Start", url_path="start", default=True, visibility="hidden"),
+    HOME,
     st.Page("app_pages/pathways.py", title="How the signal travels", url_path="pathways",
             icon=":material/account_tree:"),
     st.Page("app_pages/where_it_hurts.py", title="Where it hurts", url_path="where-it-hurts",

@@ -19,8 +19,6 @@ def open_page(page: str, **params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update(params)
     at.run()
-    if page == "app_pages/home.py":  # the default page: the first run already shows it
-        return at
     at.switch_page(page)
     at.query_params.update(params)
     return at.run()
@@ -189,3 +187,12 @@ def test_dermatome_layer_says_maps_vary_with_sources():
 def test_a_red_flag_source_warns_on_both_explorer_pages(page):
     at = open_page(page, source="vertebral-artery")
     assert any("urgent care" in e.value for e in at.error)
+
+
+def test_the_root_opens_the_home_page_and_keeps_the_audience():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["audience"] = "clinician"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Why can a neck problem")
+    assert "afferents" in texts(at)  # clinician wording

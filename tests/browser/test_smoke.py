@@ -20,3 +20,11 @@ def test_audience_switch_is_mirrored_in_the_url(page, app_url):
     page.reload()
     wait_idle(page)
     page.get_by_text("Occipital region (right)").first.wait_for()
+
+
+def test_root_and_home_addresses_both_open_the_home_page(page, app_url):
+    for path in ("", "home"):
+        open_app(page, app_url, path, audience="clinician")
+        assert page.get_by_role("heading", name="Why can a neck problem be felt").is_visible()
+        assert page.get_by_text("Page not found").count() == 0
+        assert "audience=clinician" in page.url
