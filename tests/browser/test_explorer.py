@@ -26,7 +26,7 @@ def test_clicking_a_region_on_the_head_map_lists_its_candidates(page, app_url):
     page.get_by_text("From the face nerve (trigeminal)").wait_for()
     page.get_by_text("Lining of the brain under the top of the skull").first.wait_for()
     # The keyboard control mirrors the click.
-    assert page.get_by_text("Eye and around the eye (left)").first.is_visible()
+    page.get_by_text("Eye and around the eye (left)").filter(visible=True).first.wait_for()
 
 
 def test_a_copied_link_reopens_the_same_view(page, app_url):
