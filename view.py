@@ -94,6 +94,33 @@ def set_url(**values) -> None:
             st.query_params[key] = str(value)
 
 
+LAYOUTS = ("wide", "compact")
+
+
+def is_phone() -> bool:
+    """Whether the browser says it is a phone (its User-Agent), to pick the small-screen
+    layout on first load. Nothing is stored."""
+    agent = (st.context.headers or {}).get("User-Agent", "") or ""
+    return "Mobi" in agent  # phones say "Mobile" (Android, iPhone); tablets do not
+
+
+def layout_control() -> bool:
+    """The small-screen layout switch: on by default on phones, kept in the URL as
+    ``layout=compact|wide`` when it differs from that default. Returns True for compact."""
+    automatic = is_phone()
+    if "compact" not in st.session_state:
+        asked = st.query_params.get("layout")
+        if asked is not None and asked not in LAYOUTS:
+            st.info("The layout in the link was not recognised, so the usual layout is shown.",
+                    icon=":material/info:")
+        st.session_state["compact"] = (asked == "compact") if asked in LAYOUTS else automatic
+    compact = st.toggle("Small-screen layout", key="compact",
+                        help="A taller diagram with larger labels, for phones. On phones it is "
+                             "on from the start.")
+    set_url(layout=None if compact == automatic else LAYOUTS[compact])
+    return compact
+
+
 def strength_badge(strength: str, audience: str) -> str:
     """Strength in words plus a symbol, never colour alone."""
     if strength == "typical":
@@ -170,3 +197,61 @@ def urgent_care_note() -> None:
 def not_built_yet(what: str) -> None:
     st.info(f"{what} is not built yet. It is planned; the other pages work now.",
             icon=":material/construction:")
+
+
+# ----------------------------------------------------------------------------- figure export
+
+_EXPORT_PROBLEM: dict[str, str] = {}  # set when this machine cannot make images (no browser)
+
+
+@st.cache_data(show_spinner=False, max_entries=48)
+def _slide_bytes(figure_json: str, fmt: str) -> bytes:
+    import plotly.io as pio
+
+    from pathways.lesson import slide_image
+
+    return slide_image(pio.from_json(figure_json, skip_invalid=True), fmt)
+
+
+def figure_downloads(figure, caption: str, citations, name: str) -> None:
+    """Download buttons for a figure as SVG and PNG at slide resolution (1920 pixels wide), with
+    its caption above and its sources below, in the words the caller passes (the current
+    audience's). ``figure`` is a Plotly figure, or a function returning one; a figure drawn at
+    :func:`pathways.lesson.slide_height` comes out exactly 1920×1080.
+
+    Images take seconds to make (Kaleido), so nothing is made until a button is pressed; the
+    bytes are then cached. Where this computer cannot make images, a plain warning says so.
+    """
+    import re
+
+    from pathways.export import ExportUnavailable
+    from pathways.lesson import citation_text, slide_figure
+
+    if _EXPORT_PROBLEM:
+        st.warning("Figures cannot be saved as images on this computer (the image maker needs "
+                   "the Chromium browser). The text description above can still be copied. "
+                   "Details: " + _EXPORT_PROBLEM["message"], icon=":material/image_not_supported:")
+        return
+    sources = citation_text(atlas(), citations)
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "figure"
+
+    def deferred(fmt: str):
+        def make() -> bytes:
+            fig = figure() if callable(figure) else figure
+            try:
+                return _slide_bytes(slide_figure(fig, caption, sources).to_json(), fmt)
+            except ExportUnavailable as error:
+                _EXPORT_PROBLEM["message"] = str(error)
+                raise
+        return make
+
+    with st.container(horizontal=True, key=f"downloads-{stem}"):
+        st.download_button("Figure as SVG", data=deferred("svg"), file_name=f"{stem}.svg",
+                           mime="image/svg+xml", key=f"download-{stem}-svg", on_click="ignore",
+                           icon=":material/download:",
+                           help="A vector image for slides, with the caption and sources.")
+        st.download_button("Figure as PNG", data=deferred("png"),
+                           file_name=f"{stem}.png", mime="image/png", key=f"download-{stem}-png",
+                           on_click="ignore", icon=":material/download:",
+                           help="A picture 1920 pixels wide (slide resolution), with the caption "
+                                "and sources.")

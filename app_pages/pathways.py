@@ -4,7 +4,8 @@ light its path to the nucleus, the way up, and the territory where it is felt.""
 import streamlit as st
 
 from pathways import diagram
-from view import atlas, current_audience, show_referrals, sync_url, view_state
+from view import (atlas, current_audience, layout_control, show_referrals, sync_url,
+                  view_state)
 
 audience = current_audience()
 model = atlas()
@@ -33,10 +34,9 @@ source = c1.selectbox(
 side = c2.segmented_control("Side", ["left", "right"], key="side", required=True,
                             format_func=str.capitalize) or "right"
 
-compact = st.toggle("Small-screen layout", key="compact",
-                    help="A taller diagram with larger labels, for phones.")
+compact = layout_control()
 figure = diagram.build_diagram(model, audience=audience, source=source, side=side,
-                               height=900 if compact else 640, compact=compact)
+                               height=760 if compact else 640, compact=compact)
 st.plotly_chart(figure, key="diagram_click", on_select=on_diagram_click,
                 selection_mode=("points",),
                 config={"displayModeBar": False, "scrollZoom": False},

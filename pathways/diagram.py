@@ -89,9 +89,9 @@ FONT = "Source Sans Pro, Segoe UI, Helvetica Neue, Arial, sans-serif"
 #  2. its kind's band (BANDS), on its group's side, next to the nodes it connects to.
 
 X_RANGE = (0.0, 100.0)
-Y_RANGE = (-9.0, 100.0)
+Y_RANGE = (-19.0, 100.0)
 X_RANGE_COMPACT = (0.0, 100.0)
-Y_RANGE_COMPACT = (-11.0, 121.0)
+Y_RANGE_COMPACT = (-19.0, 99.0)
 
 #: Band (y) by kind; cervical and trigeminal sides by group (x span).
 BANDS = {
@@ -149,7 +149,7 @@ POSITIONS = {
 }
 #: Where each node's label sits ("below", "above", "left", "right"); else by kind.
 LABEL_SIDE = {
-    "suboccipital-nerve": "right", "upper-cervical-sinuvertebral-nerves": "left",
+    "suboccipital-nerve": "below", "upper-cervical-sinuvertebral-nerves": "left",
     "greater-occipital-nerve": "below", "lesser-occipital-nerve": "below",
     "great-auricular-nerve": "below", "third-occipital-nerve": "right",
     "auriculotemporal-nerve": "left", "ophthalmic-nerve": "right",
@@ -161,7 +161,8 @@ LABEL_SIDE_BY_KIND = {"tissue": "below", "peripheral-nerve": "right", "spinal-ro
                       "trigeminal-division": "right", "ganglion": "right", "tract": "right",
                       "nucleus": "inside", "thalamic-nucleus": "right", "cortex": "right",
                       "modulatory-centre": "right"}
-NUCLEUS_BOX = (7.0, 3.6)  # half-width, half-height of the nucleus box (data units)
+NUCLEUS_BOX = (8.0, 3.6)
+TISSUE_ROW_PX = 34  # the lower row of tissue labels (wide layout), in pixels  # half-width, half-height of the nucleus box (data units)
 #: The compact (phone) layout: vertical emphasis, the tissue band wraps into a grid.
 BANDS_COMPACT = {
     "tissue": 20.0, "peripheral-nerve": 35.0, "spinal-root": 45.0, "trigeminal-division": 45.0,
@@ -188,7 +189,7 @@ LABEL_SIDE_COMPACT = {
 }
 #: Tissues per row in the compact layout (rows run downwards from the tissue band).
 COMPACT_COLUMNS = {"upper-neck": 3, "trigeminal": 1}
-COMPACT_ROW_STEP = -10.5
+COMPACT_ROW_STEP = -13.0
 NUCLEUS_BOX_COMPACT = (17.0, 3.6)
 
 DRAWN_KINDS = ("tissue", "peripheral-nerve", "spinal-root", "trigeminal-division", "ganglion",
@@ -366,9 +367,9 @@ def _wrap(text: str, width: int) -> str:
 
 def _label_width(kind: str, compact: bool) -> int:
     if compact:
-        return {"tissue": 15, "peripheral-nerve": 12, "nucleus": 18, "ganglion": 10,
+        return {"tissue": 11, "peripheral-nerve": 12, "nucleus": 18, "ganglion": 10,
                 "tract": 10, "modulatory-centre": 9}.get(kind, 12)
-    return {"tissue": 13, "peripheral-nerve": 13, "spinal-root": 14, "trigeminal-division": 11,
+    return {"tissue": 16, "peripheral-nerve": 13, "spinal-root": 14, "trigeminal-division": 11,
             "ganglion": 16, "tract": 16, "nucleus": 18, "thalamic-nucleus": 18,
             "cortex": 16, "modulatory-centre": 16}.get(kind, 14)
 
@@ -545,6 +546,12 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
 
     # ---- labels (annotations with a white backing, so lines pass behind them)
     annotations = []
+    shapes = []
+    deep_labels: set[str] = set()
+    if not compact:  # wide layout: tissue labels alternate between two rows, so none overlap
+        tissues = sorted((n for n in nodes if atlas.nodes[n].kind == "tissue"),
+                         key=lambda n: pos[n][0])
+        deep_labels = {n for i, n in enumerate(tissues) if i % 2}
     for n in nodes:
         node = atlas.nodes[n]
         kind = node.kind
@@ -574,9 +581,15 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
                 else "rgba(255,255,255,0.82)"), borderpad=1, **place))
         if annotations[-1]["xanchor"] == "right":
             annotations[-1]["align"] = "right"
+        if not compact and kind == "tissue" and pos[n][0] < 8:  # keep it inside the frame
+            annotations[-1].update(xanchor="left", xshift=-12, align="left")
+        if n in deep_labels:  # every other tissue label one row lower, with a leader line
+            annotations[-1]["yshift"] -= TISSUE_ROW_PX
+            shapes.append(dict(type="line", x0=pos[n][0], x1=pos[n][0], y0=pos[n][1] - 2.2,
+                               y1=pos[n][1] - 6.6, layer="below",
+                               line=dict(color="#BDBDBD", width=1)))
 
     xr, yr = axis_ranges(compact)
-    shapes = []
     # the nucleus: a prominent box over the ends of the converging lines
     hw, hh = NUCLEUS_BOX_COMPACT if compact else NUCLEUS_BOX
     if NUCLEUS in pos:
@@ -605,7 +618,7 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
             font=dict(size=text_size, color="#8E4A6E", family=FONT)))
 
     # group captions under the tissue band
-    cap_y = yr[0] + 1.0
+    cap_y = yr[0] + 0.6
     groups_present = {group_of(atlas, n) for n in nodes if atlas.nodes[n].kind == "tissue"}
     spans = SIDE_SPAN_COMPACT if compact else SIDE_SPAN
     captions = {
@@ -643,33 +656,48 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
          "Pain control (turns signals up or down)" if audience == "patient"
          else "Descending modulation"),
     ]
-    lx, ly, dy = (0.72, 0.985, 0.035) if not compact else (0.02, 0.89, 0.025)
-    if compact and lit:  # below the "felt in" box, however many lines it takes
-        lines_ = _wrap(_felt_text(atlas, lit["regions"], audience), 44).count("<br>") + 1
-        ly = min(ly, 1 - (lines_ * 19 + 26) / max(height - 14, 200))
+    # Wide layout: the key and the "felt in" box sit in a band above the drawing, so they never
+    # cover a label. Compact layout: both inside the (taller) plot, top left.
+    message = (_felt_text(atlas, lit["regions"], audience) if lit else
+               "<i>" + ("Tap a square (a body part at the bottom) to light up its route"
+                        if audience == "patient"
+                        else "Select a source structure (squares) to trace it") + "</i>")
+    message = _wrap(message, 30 if compact else 64)
+    message_lines = message.count("<br>") + 1
+    # The drawing keeps ``height`` pixels; the band above it grows with the text.
+    plot_h = height
+    box_h = message_lines * 19 + 18
+    key_h = len(legend_items) * 19 + 8
+    if compact:  # the box, then the key under it
+        top = box_h + key_h
+        lx, ly, dy = 0.02, 1 + (key_h - 14) / plot_h, 19 / plot_h
+    else:  # the box on the left, the key on the right
+        top = max(key_h + 2, box_h)
+        lx, ly, dy = 0.6, 1 + (top - 12) / plot_h, 19 / plot_h
     for i, (_, colour, dash, width, label) in enumerate(legend_items):
         y = ly - i * dy
-        shapes.append(dict(type="line", xref="paper", yref="paper", x0=lx, x1=lx + (0.035 if not compact else 0.09),
+        shapes.append(dict(type="line", xref="paper", yref="paper", x0=lx,
+                           x1=lx + (0.035 if not compact else 0.09),
                            y0=y, y1=y, line=dict(color=colour, dash=dash, width=width)))
-        annotations.append(dict(xref="paper", yref="paper", x=lx + (0.042 if not compact else 0.1), y=y,
-                                xanchor="left", yanchor="middle", showarrow=False, text=label,
-                                font=dict(size=text_size - 0.5, color=COLOURS["text"], family=FONT)))
-
-    if not lit:  # an invitation where the "felt in" box will be
-        hint = ("Tap a square (a body part at the bottom) to light up its route"
-                if audience == "patient" else "Select a source structure (squares) to trace it")
-        annotations.append(dict(
-            xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left", yanchor="top",
-            showarrow=False, align="left", text=f"<i>{_wrap(hint, 44 if compact else 70)}</i>",
-            font=dict(size=text_size + 1, color="#555555", family=FONT), borderpad=5))
+        annotations.append(dict(xref="paper", yref="paper", x=lx + (0.042 if not compact else 0.1),
+                                y=y, xanchor="left", yanchor="middle", showarrow=False,
+                                text=label,
+                                font=dict(size=text_size - 0.5, color=COLOURS["text"],
+                                          family=FONT)))
+    box_y = 1 + (top - 3) / plot_h
     if lit:
-        felt = _felt_text(atlas, lit["regions"], audience)
         annotations.append(dict(
-            xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left", yanchor="top",
-            showarrow=False, align="left", text=_wrap(felt, 44 if compact else 58),
+            xref="paper", yref="paper", x=0.0, y=box_y, xanchor="left", yanchor="top",
+            showarrow=False, align="left", text=message,
             font=dict(size=text_size + 1, color=COLOURS["text"], family=FONT),
             bgcolor="rgba(255,255,255,0.9)", bordercolor=COLOURS["route"], borderwidth=1.5,
             borderpad=5))
+    else:  # an invitation where the "felt in" box will be
+        annotations.append(dict(
+            xref="paper", yref="paper", x=0.0, y=box_y, xanchor="left", yanchor="top",
+            showarrow=False, align="left", text=message,
+            font=dict(size=text_size + 1, color="#555555", family=FONT), borderpad=5))
+    if lit:
         # the "felt as" cue next to each convergent afferent
         route_nodes = set().union(*map(set, lit["routes"])) if lit["routes"] else set()
         for v in sorted(lit["felt_via"] - route_nodes):
@@ -684,7 +712,7 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
 
     fig = go.Figure(data=traces)
     fig.update_layout(
-        height=height, margin=dict(l=6, r=6, t=8, b=6), paper_bgcolor="white",
+        height=height + top + 6, margin=dict(l=6, r=6, t=top, b=6), paper_bgcolor="white",
         plot_bgcolor="white", showlegend=False, dragmode=False, clickmode="event+select",
         hovermode="closest", uirevision="diagram",
         font=dict(family=FONT, size=13, color=COLOURS["text"]),
@@ -757,9 +785,11 @@ def _add_animation(fig, atlas, pos, lit, audience, compact) -> None:
                 args=[None, dict(frame=dict(duration=420, redraw=False), fromcurrent=False,
                                  transition=dict(duration=380, easing="linear"),
                                  mode="immediate")])
+    # wide: top right of the drawing; compact: top right, beside the (narrower) "felt in" box
+    margin = fig.layout.margin
     fig.update_layout(updatemenus=[dict(
-        type="buttons", showactive=False, x=0.72 if not compact else 1.0,
-        y=0.84 if not compact else 0.995, xanchor="left" if not compact else "right",
+        type="buttons", showactive=False, x=0.75 if not compact else 1.0,
+        y=0.995 if not compact else 1 + (margin.t - 3) / (fig.layout.height - margin.t - margin.b), xanchor="left" if not compact else "right",
         yanchor="top", pad=dict(t=0, r=0),
         bgcolor="white", bordercolor=COLOURS["route"], font=dict(size=13, color=COLOURS["route"]),
         buttons=[play])])

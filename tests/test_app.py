@@ -7,6 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from pathlib import Path
 
+from pathways import diagram
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PAGES = ["app_pages/home.py", "app_pages/pathways.py", "app_pages/where_it_hurts.py",
@@ -196,3 +198,14 @@ def test_the_root_opens_the_home_page_and_keeps_the_audience():
     assert not at.exception
     assert at.title[0].value.startswith("Why can a neck problem")
     assert "afferents" in texts(at)  # clinician wording
+
+
+def test_layout_link_opens_the_small_screen_diagram_and_bad_values_fall_back():
+    at = open_page("app_pages/pathways.py", layout="compact", source="c2-c3-facet-joint")
+    assert at.toggle(key="compact").value is True
+    assert figure(at)["layout"]["yaxis"]["range"] == list(diagram.axis_ranges(compact=True)[1])
+    at = open_page("app_pages/pathways.py", layout="<b>huge</b>")
+    assert not at.exception
+    assert at.toggle(key="compact").value is False
+    assert "layout in the link was not recognised" in texts(at)
+    assert "huge" not in texts(at)

@@ -53,3 +53,22 @@ def test_clicking_a_source_on_the_diagram_highlights_its_path(page, app_url):
     page.wait_for_function("() => location.search.includes('source=c2-c3-facet-joint')")
     page.get_by_text("Where it may be felt").wait_for()
     page.get_by_text("Back of the head (right)").first.wait_for()
+
+
+PHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+         "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+
+
+def test_a_phone_gets_the_small_screen_diagram_without_asking(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, user_agent=PHONE)
+    page = context.new_page()
+    try:
+        open_app(page, app_url, "pathways", source="c2-c3-facet-joint")
+        page.get_by_text("Where it may be felt").wait_for()
+        toggle = page.get_by_label("Small-screen layout", exact=True)
+        assert toggle.is_checked()
+        chart = page.locator("[data-testid='stPlotlyChart']").first
+        assert chart.bounding_box()["height"] > 850  # the taller phone layout
+        assert "layout=" not in page.url  # the automatic choice is not written into links
+    finally:
+        context.close()
