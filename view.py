@@ -189,6 +189,13 @@ def content_note(name: str) -> str:
     return note["text"] + " Source: " + "; ".join(refs[k].short for k in note["citations"]) + "."
 
 
+def show_note(name: str, audience: str, *, label: str = "Sources") -> None:
+    """A reviewed note in full, with its citations (on demand for patients)."""
+    note = _notes()[name]
+    st.markdown(note["text"])
+    show_citations(note["citations"], audience, label=label)
+
+
 def urgent_care_note() -> None:
     """The short, always-present route to urgent care."""
     st.sidebar.caption(content_note("urgent_care"))

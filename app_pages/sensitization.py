@@ -1,7 +1,138 @@
-"""Placeholder page."""
+"""When pain spreads: an illustrative model of central sensitisation. Two controls (in the URL
+as ``level`` and ``modulation``) drive three linked views: the stimulus-response curves, the
+wind-up train and the head map of where a chosen source may be felt."""
 
-from view import not_built_yet
 import streamlit as st
 
-st.title("Sensitization")
-not_built_yet("This page")
+from pathways import headmap
+from pathways import sensitization as model_sz
+from view import (atlas, current_audience, show_note, show_red_flag, sync_url, view_state)
+
+audience = current_audience()
+patient = audience == "patient"
+model = atlas()
+state = view_state("level", "modulation", "source", "side")
+DEFAULT_SOURCE = "c2-c3-facet-joint"  # the best-documented referral source in the atlas
+
+
+def level_words(s: float) -> str:
+    """The sensitisation level in words (a second cue beside the number)."""
+    names = (("normal", "none") if patient else ("none", "none"),
+             ("a little more sensitive", "mild"), ("more sensitive", "moderate"),
+             ("very sensitive", "strong"))
+    band = 0 if s < 0.05 else 1 if s < 0.4 else 2 if s < 0.7 else 3
+    return names[band][0 if patient else 1]
+
+
+def modulation_words(m: float) -> str:
+    if abs(m) < 0.05:
+        return "neither up nor down" if patient else "neutral"
+    size = "a little" if abs(m) < 0.5 else "a lot"
+    if patient:
+        return f"turned {'down' if m < 0 else 'up'} {size}"
+    return f"{'mild' if abs(m) < 0.5 else 'strong'} {'inhibition' if m < 0 else 'facilitation'}"
+
+
+st.title("When pain spreads" if patient else "Central sensitisation")
+show_note("sensitization_story_" + ("patient" if patient else "clinician"), audience)
+
+st.subheader("Try it" if patient else "Illustrative model")
+st.caption(model_sz.ILLUSTRATIVE_NOTE + (
+    " The numbers show the shape of what studies describe, not anyone's own pain."
+    if patient else " Parameters and their sources are listed under the plots."))
+c1, c2 = st.columns(2)
+level = c1.slider(
+    "How sensitive is the alarm?" if patient else "Sensitisation level (0 none – 1 strong)",
+    0.0, 1.0, step=0.05, key="level",
+    help="0 is a normal alarm. 1 is a very sensitive alarm." if patient else
+    "Illustrative: shifts the stimulus-response curve left, steepens it, and enlarges "
+    "receptive fields.")
+c1.markdown(f"Now: **{level_words(level)}** ({level:.2f})")
+modulation = c2.slider(
+    "The brain's volume control" if patient else "Descending modulation (−1 inhibition – +1 "
+    "facilitation)", -1.0, 1.0, step=0.1, key="modulation",
+    help="Below 0 the brain turns pain signals down; above 0 it turns them up." if patient else
+    "PAG–RVM: OFF-cells inhibit, ON-cells facilitate (Heinricher 2009).")
+c2.markdown(f"Now: **{modulation_words(modulation)}** ({modulation:+.1f})")
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.plotly_chart(model_sz.stimulus_response_figure(level, modulation, audience),
+                    config={"displayModeBar": False, "scrollZoom": False},
+                    alt="Stimulus-response curves. A text description follows.")
+    with st.expander("Text description of this plot"):
+        st.markdown(model_sz.text_equivalent_stimulus_response(level, modulation, audience))
+with right:
+    st.plotly_chart(model_sz.windup_figure(level, modulation, audience=audience),
+                    config={"displayModeBar": False, "scrollZoom": False},
+                    alt="Wind-up: ratings along a train of identical taps. A text description "
+                        "follows.")
+    with st.expander("Text description of this plot"):
+        st.markdown(model_sz.text_equivalent_windup(level, modulation, audience=audience))
+
+st.subheader("Where it may be felt" if patient else "Receptive-field spread")
+if st.session_state.get("source") is None:
+    st.session_state["source"] = DEFAULT_SOURCE
+m1, m2 = st.columns([3, 1])
+source = m1.selectbox(
+    "Where does the signal start?" if patient else "Source structure", model.ids("tissue"),
+    key="source", format_func=lambda t: model.name(t, audience))
+side = m2.segmented_control("Side", ["left", "right"], key="side", required=True,
+                            format_func=str.capitalize) or "right"
+show_red_flag(source, audience)
+referrals = model.referral(source, side, sensitization=level)
+states: dict = {}
+for r in referrals:  # typical wins over possible, and both over spread, for the same area
+    rank, key = ("spread" if r.spread else r.strength), (r.region, r.side)
+    if key not in states or headmap.STATES.index(rank) > headmap.STATES.index(states[key]):
+        states[key] = rank
+labels = {r: model.name(r, audience, short=True) for r in model.ids("body-region")}
+map_col, list_col = st.columns([5, 4], gap="large")
+with map_col:
+    figure = headmap.build_head_map(side, states=states, region_labels=labels, height=500)
+    st.plotly_chart(figure, config={"displayModeBar": False, "scrollZoom": False},
+                    alt="Head map of where the pain may be felt. A text description follows.")
+    with st.expander("Text description of the head map"):
+        st.markdown(headmap.text_equivalent(
+            side, states, labels, bullets=True,
+            state_words={"typical": "often", "possible": "sometimes",
+                         "spread": "only when the alarm is more sensitive"} if patient else None))
+with list_col:
+    usual = [r for r in referrals if not r.spread]
+    spread = [r for r in referrals if r.spread]
+    def places(items, mark: str = "") -> str:
+        return "\n" + "\n".join(f"- {model.name(r.region, audience)} ({r.side}){mark}"
+                                 for r in items)
+
+    typical = [r for r in usual if r.strength == "typical"]
+    possible = [r for r in usual if r.strength != "typical"]
+    if typical:
+        st.markdown(("Often felt in:" if patient else "Typical referral:") + places(typical))
+    if possible:
+        st.markdown(("Sometimes felt in:" if patient else "Possible referral:")
+                    + places(possible))
+    if spread:
+        st.markdown(("**As the alarm gets more sensitive, it may also be felt in:**" if patient
+                     else "**Added by receptive-field enlargement:**")
+                    + places(spread, " ✱"))
+    else:
+        st.markdown("Move the first slider to the right to see the area grow." if patient else
+                    f"No spread at this level (it starts at "
+                    f"{model_sz.DEFAULT_PARAMETERS.ring_onsets[0]:.2f}).")
+    st.caption("✱ and purple dotted areas: spread. Orange: the usual pattern."
+               if patient else "✱ / purple dotted: spread (illustrative); vermillion: typical; "
+               "hatched orange: possible.")
+
+st.subheader("What may help" if patient else "What helps, and how strong the evidence is")
+show_note("what_helps_" + ("patient" if patient else "clinician"), audience)
+
+if not patient:
+    with st.expander("Model parameters and where each comes from"):
+        params = model_sz.DEFAULT_PARAMETERS
+        refs = model.references
+        rows = [f"- **{name}** = {getattr(params, name)}: {why} "
+                f"({'; '.join(refs[k].short for k in keys)})"
+                for name, (keys, why) in model_sz.PARAMETER_SOURCES.items()]
+        st.markdown("\n".join(rows))
+
+sync_url("level", "modulation", "source", "side")

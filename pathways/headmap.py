@@ -23,6 +23,7 @@ import functools
 import heapq
 import json
 import math
+import threading
 from pathlib import Path
 from typing import Iterable
 
@@ -50,7 +51,7 @@ OVERLAY_GROUPS = {
     "dermatomes": ("c2", "c3"),
 }
 OVERLAY_IDS = tuple(o for group in OVERLAY_GROUPS.values() for o in group)
-STATES = ("typical", "possible", "selected")
+STATES = ("spread", "possible", "typical", "selected")
 
 GEOMETRY_PATH = Path(__file__).resolve().parent.parent / "assets" / "headmap" / "geometry.json"
 
@@ -74,14 +75,21 @@ _STATE_STYLE = {
         pattern=dict(shape="/", fgcolor="#C98B00", size=7, solidity=0.28, fillmode="overlay"),
     ),
     "selected": dict(fill="rgba(0,114,178,0.40)", line=BLUE, width=3.2, pattern=None),
+    # reached only through enlarged receptive fields (sensitisation): purple, dotted hatch
+    "spread": dict(
+        fill="rgba(204,121,167,0.28)", line="#A34F7E", width=1.4,
+        pattern=dict(shape=".", fgcolor="#A34F7E", size=6, solidity=0.3, fillmode="overlay"),
+    ),
 }
 _MARKER_STYLE = {
     None: dict(color="rgba(255,255,255,0.92)", line="#8F827A", lw=1.4, size=22, symbol="circle"),
     "typical": dict(color=VERMILLION, line="white", lw=2.0, size=24, symbol="circle"),
     "possible": dict(color=ORANGE, line="#7A5200", lw=1.6, size=25, symbol="diamond"),
     "selected": dict(color=BLUE, line="#00324F", lw=3.0, size=27, symbol="circle"),
+    "spread": dict(color=PURPLE, line="#6B2F52", lw=1.6, size=25, symbol="star"),
 }
-_STATE_WORD = {"typical": "typical", "possible": "possible", "selected": "selected by you"}
+_STATE_WORD = {"typical": "typical", "possible": "possible", "selected": "selected by you",
+               "spread": "spread (only when sensitised)"}
 
 # colour, fill pattern shape, outline dash - the pattern/dash is the second cue.
 _OVERLAY_STYLE = {
@@ -445,10 +453,53 @@ def _xy(polys: Iterable[list]) -> tuple[list, list]:
     return xs, ys
 
 
+def _memoized_figure(build):
+    """Build each distinct head map once per process (the same idea as
+    ``pathways.figcache``, kept here so this module stays free of package imports).
+
+    Plotly validates every property while a figure is built; the result of the last 32
+    argument sets is kept, validated, and each caller gets a new figure made from it without
+    re-validation, so changes to it never reach the stored copy."""
+    cache: dict = {}
+    lock = threading.Lock()
+
+    def freeze(value):
+        if isinstance(value, dict):
+            return tuple(sorted(((freeze(k), freeze(v)) for k, v in value.items()), key=repr))
+        if isinstance(value, (list, tuple)):
+            return (type(value).__name__, tuple(freeze(v) for v in value))
+        hash(value)
+        return value
+
+    @functools.wraps(build)
+    def wrapper(*args, **kwargs):
+        try:
+            key = (freeze(args), freeze(kwargs))
+        except TypeError:
+            return build(*args, **kwargs)
+        with lock:
+            spec = cache.pop(key, None)
+            if spec is not None:
+                cache[key] = spec  # most recently used last
+        if spec is None:
+            spec = build(*args, **kwargs).to_dict()
+            with lock:
+                cache[key] = spec
+                while len(cache) > 32:
+                    del cache[next(iter(cache))]
+        figure = go.Figure(spec, _validate=False)
+        for part in (figure, figure.layout, *figure.data):
+            part._validate = True
+        return figure
+
+    return wrapper
+
+
 def _closed(poly):
     return list(poly) + [poly[0]]
 
 
+@_memoized_figure
 def build_head_map(
     view: str = "front",
     *,
@@ -461,7 +512,7 @@ def build_head_map(
 ) -> go.Figure:
     """Build the head-map figure for one view.
 
-    ``states`` maps (region_id, side) to "typical" | "possible" | "selected"; anything
+    ``states`` maps (region_id, side) to "typical" | "possible" | "selected" | "spread"; anything
     else is drawn neutral.  Click events come from the marker trace named "regions"
     whose points carry ``customdata = [region_id, side]``.
     """
@@ -615,12 +666,16 @@ def build_head_map(
 
 
 def text_equivalent(view: str, states: dict | None = None, region_labels: dict | None = None,
-                    overlay: str | None = None, overlay_labels: dict | None = None) -> str:
+                    overlay: str | None = None, overlay_labels: dict | None = None,
+                    state_words: dict | None = None, bullets: bool = False) -> str:
     """The map in words: the view, its left/right convention, what is highlighted and what is
     only visible, so nothing depends on seeing the colours.
 
     >>> text_equivalent("back", {("occiput", "left"): "typical"}, {"occiput": "Back of the head"}).split(". ")[1]
     'Highlighted: Back of the head (left), typical'
+
+    ``state_words`` replaces the words for the states (e.g. plain words for patients);
+    ``bullets=True`` lists the highlighted areas one per line (Markdown), easier to read.
     """
     view = _check_view(view)
     states = states or {}
@@ -634,18 +689,25 @@ def text_equivalent(view: str, states: dict | None = None, region_labels: dict |
     visible = regions_in_view(view)
     lit = [(r, s) for r, s in visible if (r, s) in states]
     words = [convention]
-    if lit:
+    state_word = {**_STATE_WORD, **(state_words or {})}
+    if lit and bullets:
+        words.append("Highlighted:\n" + "\n".join(
+            f"- {labels[r]} ({s}): {state_word[states[(r, s)]]}." for r, s in lit) + "\n")
+    elif lit:
         words.append("Highlighted: " + "; ".join(
-            f"{labels[r]} ({s}), {_STATE_WORD[states[(r, s)]]}" for r, s in lit) + ".")
+            f"{labels[r]} ({s}), {state_word[states[(r, s)]]}" for r, s in lit) + ".")
     hidden = [(r, s) for (r, s) in states if (r, s) not in visible]
     if hidden:
         words.append("Not visible in this view: " + "; ".join(
             f"{labels[r]} ({s})" for r, s in hidden) + ".")
     others = [(r, s) for r, s in visible if (r, s) not in states]
-    if others:
+    if others and bullets:
+        words.append("Also on this drawing:\n" + "\n".join(
+            f"- {labels[r]} ({s})." for r, s in others) + "\n")
+    elif others:
         words.append("Also shown: " + "; ".join(f"{labels[r]} ({s})" for r, s in others) + ".")
     if overlay:
         names = {**DEFAULT_OVERLAY_LABELS, **(overlay_labels or {})}
         shown = [names.get(o, o) for o in overlays_in_view(view, overlay)]
         words.append("Layer: " + (", ".join(shown) if shown else "none visible in this view") + ".")
-    return " ".join(words)
+    return ("\n\n" if bullets else " ").join(words)
