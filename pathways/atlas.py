@@ -168,7 +168,7 @@ class Reference:
 
     def formatted(self) -> str:
         """Vancouver-style citation text, e.g. ``Bogduk N. Title. J Journal. 1992;15(1):67-70.``"""
-        parts = [f"{self.authors}.", f"{self.title.rstrip('.')}."]
+        parts = [f"{self.authors.rstrip('.')}.", f"{self.title.rstrip('.')}."]
         source = self.journal
         if source:
             source += f". {self.year}"
