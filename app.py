@@ -36,6 +36,7 @@ PAGES = [
             icon=":material/emergency:"),
     st.Page("app_pages/present.py", title="Lesson", url_path="present",
             icon=":material/co_present:"),
+    st.Page("app_pages/quiz.py", title="Quiz", url_path="quiz", icon=":material/quiz:"),
     st.Page("app_pages/references.py", title="Sources", url_path="references",
             icon=":material/menu_book:"),
 ]

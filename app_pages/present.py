@@ -1,7 +1,149 @@
-"""Placeholder page."""
+"""Lesson: a scripted classroom lesson in large type for a projector. The steps, their figures
+and the speaker notes come from assets/content/lesson.yaml; the step is in the URL (`step`,
+counting from 1), so a link opens that step. ← and → move between steps."""
 
-from view import not_built_yet
 import streamlit as st
 
-st.title("Present")
-not_built_yet("This page")
+from pathways import lesson as lessons
+from view import (atlas, current_audience, figure_downloads, show_citations, show_red_flag,
+                  sync_url, view_state)
+
+audience = current_audience()
+model = atlas()
+try:
+    lesson = lessons.load_lesson()
+except lessons.LessonError as error:
+    st.title("Lesson")
+    st.error("The lesson file could not be read, so the lesson cannot be shown. Please tell "
+             "whoever maintains this copy of the app. Details: " + str(error))
+    st.stop()
+
+steps = lesson.steps
+count = len(steps)
+view_state("step", steps=count)
+if not isinstance(st.session_state.get("step"), int) or not 1 <= st.session_state["step"] <= count:
+    st.session_state["step"] = 1
+
+
+def move(delta: int) -> None:
+    st.session_state["step"] = min(max(st.session_state["step"] + delta, 1), count)
+
+
+#: How much larger the figure's text is drawn, by layout, text size and figure kind (the
+#: diagram's labels sit close together, so it grows least).
+TEXT_FACTOR = {("wide", "large"): lessons.PROJECTOR_TEXT,
+               ("wide", "standard"): {"diagram": 1.0, "headmap": 1.2, None: 1.1},
+               ("compact", "large"): {"diagram": 1.1, "headmap": 1.2, None: 1.1},
+               ("compact", "standard"): {"diagram": 1.0, "headmap": 1.0, None: 1.0}}
+
+
+@st.cache_resource(show_spinner=False, max_entries=144)
+def slide_chart(number: int, audience: str, compact: bool, text: str):
+    """The step's real figure, with its text enlarged for a projector (shared, never modified)."""
+    step = lessons.load_lesson().steps[number - 1]
+    kind = step.figure.kind if step.figure else None
+    height = {"diagram": 900 if compact else 600, "headmap": 520 if compact else 680}.get(
+        kind, 480 if compact else 620)
+    figure = lessons.step_figure(atlas(), step, audience, compact=compact, height=height)
+    factors = TEXT_FACTOR["compact" if compact else "wide", text]
+    return (None if figure is None
+            else lessons.projector_figure(figure, factors.get(kind, factors[None])))
+
+
+@st.cache_resource(show_spinner=False, max_entries=48)
+def export_figure(number: int, audience: str):
+    """The step's figure drawn for a 16:9 slide (made only when a download is asked for)."""
+    return lessons.slide_base(atlas(), lessons.load_lesson().steps[number - 1], audience)
+
+
+@st.cache_data(show_spinner=False, max_entries=3)
+def lesson_file(audience: str) -> str:
+    return lessons.lesson_html(atlas(), audience)
+
+
+# Large type for a projector. Scoped to this page's containers; no user text in it.
+st.html("""<style>
+[data-testid="stMainBlockContainer"]:has(.st-key-slide) { padding-top: 3.2rem; }
+.st-key-slide-counter p { font-size: clamp(1rem, 1.35vw, 1.7rem); color: #4d4d4d; margin: 0; }
+.st-key-slide h1 { font-size: clamp(2rem, 3.2vw, 4.2rem); line-height: 1.12; padding: .1em 0 .15em; }
+.st-key-slide-body p { font-size: clamp(1.2rem, 1.85vw, 2.4rem); line-height: 1.35; }
+.st-key-lesson-nav button { min-height: 3.2rem; }
+.st-key-lesson-nav button p { font-size: clamp(1.05rem, 1.35vw, 1.75rem); }
+.st-key-lesson-nav [data-testid="stSelectbox"] input { font-size: clamp(1rem, 1.2vw, 1.5rem); }
+</style>""")
+
+if "compact" not in st.session_state:  # phones start with the small-screen layout
+    st.session_state["compact"] = "Mobi" in ((st.context.headers or {}).get("User-Agent") or "")
+st.session_state.setdefault("figure_text", "large")
+number = st.session_state["step"]
+step = steps[number - 1]
+compact = bool(st.session_state["compact"])
+chart = slide_chart(number, audience, compact, st.session_state["figure_text"] or "large")
+caption = lessons.figure_caption(model, step, audience)
+
+with st.container(key="slide"):
+    with st.container(key="slide-counter"):
+        st.markdown(f"Step {number} of {count} · {lesson.title.get(audience)}")
+    st.title(step.title.get(audience), anchor=False)
+    side_by_side = chart is not None and step.figure.kind == "headmap" and not compact
+    text_area, figure_area = st.columns([2, 3], gap="large") if side_by_side else (st, st)
+    with text_area.container(key="slide-body"):
+        st.markdown(step.body.get(audience))
+        if step.figure is not None and step.figure.source:
+            show_red_flag(step.figure.source, audience)  # e.g. a torn neck artery
+    if chart is not None:
+        figure_area.plotly_chart(chart, key=f"lesson-figure-{number}", theme=None,
+                                 config={"displayModeBar": False, "scrollZoom": False},
+                                 alt=caption + " A text description follows.")
+
+    with st.container(key="lesson-nav"):
+        back, choose, forward = st.columns([1, 3, 1], vertical_alignment="center")
+        back.button("Previous", key="lesson-previous", on_click=move, args=(-1,),
+                    icon=":material/arrow_back:",
+                    disabled=number == 1, shortcut="Left", width="stretch",
+                    help="Previous step (← key)")
+        choose.selectbox("Go to step", list(range(1, count + 1)), key="step",
+                         format_func=lambda n: f"{n}. {steps[n - 1].title.get(audience)}",
+                         label_visibility="collapsed")
+        forward.button("Next", key="lesson-next", on_click=move, args=(1,), type="primary",
+                       icon=":material/arrow_forward:", icon_position="right",
+                       disabled=number == count, shortcut="Right", width="stretch",
+                       help="Next step (→ key)")
+    st.progress(number / count, text=None)
+
+if chart is not None:
+    with st.expander("Text description of the figure"):
+        st.markdown(lessons.figure_text(model, step, audience))
+
+if audience == "educator":
+    with st.container(border=True, key="speaker-notes"):
+        st.subheader("Speaker notes", anchor=False)
+        st.markdown(step.notes)
+        show_citations(step.citations, audience)
+else:
+    show_citations(step.citations, audience)
+
+st.subheader("For your own teaching" if audience != "patient" else "Save it", anchor=False)
+st.caption("Images come with their caption and sources, in the words shown now. The lesson file "
+           "works offline: open it in any browser and use ← and → to move between steps.")
+if step.figure is not None:
+    figure_downloads(lambda: export_figure(number, audience), caption, step.citations,
+                     f"lesson-step-{number}-{step.id}-{audience}")
+st.download_button("Whole lesson as one web page (works offline)",
+                   data=lambda: lesson_file(audience), file_name=f"lesson-{audience}.html",
+                   mime="text/html", key="download-lesson", on_click="ignore",
+                   icon=":material/download:",
+                   help="One HTML file with every step, its figure, text and sources.")
+st.subheader("Display", anchor=False)
+with st.container(horizontal=True, vertical_alignment="center", key="lesson-display"):
+    st.segmented_control("Text in the figures", ["large", "standard"], key="figure_text",
+                         required=True, format_func={"large": "Large (projector)",
+                                                     "standard": "Standard"}.get,
+                         help="Large text reads from the back of a room. If labels overlap "
+                              "on a small screen, choose Standard or hide the sidebar.")
+    st.toggle("Small-screen layout", key="compact",
+              help="A taller diagram, for phones. On phones it is on from the start.")
+st.caption("For the largest slide, hide the sidebar (the « arrow at its top) and use the "
+           "browser's full screen (F11).")
+
+sync_url("step")

@@ -12,7 +12,8 @@ from pathways import diagram
 ROOT = Path(__file__).resolve().parent.parent
 
 PAGES = ["app_pages/home.py", "app_pages/pathways.py", "app_pages/where_it_hurts.py",
-         "app_pages/sensitization.py", "app_pages/check.py", "app_pages/present.py", "app_pages/references.py"]
+         "app_pages/sensitization.py", "app_pages/check.py", "app_pages/present.py",
+         "app_pages/quiz.py", "app_pages/references.py"]
 AUDIENCES = ["patient", "clinician", "educator"]
 
 

@@ -1,0 +1,89 @@
+"""Quiz: a self-check for students and curious patients. Each answer gets immediate feedback
+with the explanation and its sources, and the end shows a summary. The questions come from
+assets/content/quiz.yaml. Nothing is stored: the answers live only in this browser session."""
+
+import streamlit as st
+
+from pathways import lesson as lessons
+from view import current_audience, show_citations
+
+audience = current_audience()
+try:
+    quiz = lessons.load_quiz()
+    lesson = lessons.load_lesson()
+except lessons.LessonError as error:
+    st.title("Quiz")
+    st.error("The quiz file could not be read, so the quiz cannot be shown. Please tell whoever "
+             "maintains this copy of the app. Details: " + str(error))
+    st.stop()
+
+questions = quiz.questions
+ANSWERS = "quiz_answers"  # question id -> the option index that was checked
+answers: dict = st.session_state.setdefault(ANSWERS, {})
+
+
+def check(question_id: str) -> None:
+    choice = st.session_state.get(f"quiz-{question_id}")
+    if choice is not None:
+        st.session_state[ANSWERS] = {**st.session_state[ANSWERS], question_id: choice}
+
+
+def start_again() -> None:
+    st.session_state[ANSWERS] = {}
+    for q in questions:
+        st.session_state.pop(f"quiz-{q.id}", None)
+
+
+def lesson_link(question, label: str) -> None:
+    if question.lesson_step:
+        st.page_link("app_pages/present.py", label=label, icon=":material/co_present:",
+                     query_params={"step": lesson.number(question.lesson_step)})
+
+
+st.title(quiz.title)
+st.markdown(f"{len(questions)} questions about why a neck problem can be felt in the head, eye "
+            "or face. Choose an answer, then press **Check** to see if it is right, why, and "
+            "where the facts come from.")
+st.caption("Nothing is saved or sent anywhere. Your answers are forgotten when you close this "
+           "tab.")
+answered = [q for q in questions if q.id in answers]
+st.progress(len(answered) / len(questions),
+            text=f"Answered {len(answered)} of {len(questions)}")
+
+for q in questions:
+    done = q.id in answers
+    with st.container(border=True, key=f"question-{q.id}"):
+        st.markdown(f"**{q.number}. {q.question}**")
+        st.radio("Your answer", list(range(len(q.options))), key=f"quiz-{q.id}", index=None,
+                 format_func=lambda i, q=q: q.options[i], disabled=done,
+                 label_visibility="collapsed")
+        if not done:
+            st.button("Check", key=f"check-{q.id}", on_click=check, args=(q.id,),
+                      disabled=st.session_state.get(f"quiz-{q.id}") is None)
+            continue
+        if answers[q.id] == q.correct_index:
+            st.success(f"**Right.** {q.explanation}", icon=":material/check_circle:")
+        else:
+            st.error(f"**Not quite.** The answer is: *{q.correct_option.rstrip('.')}*. "
+                     f"{q.explanation}",
+                     icon=":material/cancel:")
+        show_citations(q.citations, audience)
+
+if len(answered) == len(questions):
+    right = [q for q in questions if answers[q.id] == q.correct_index]
+    missed = [q for q in questions if answers[q.id] != q.correct_index]
+    with st.container(border=True, key="quiz-summary"):
+        st.subheader("Your result", anchor=False)
+        st.markdown(f"### {len(right)} of {len(questions)} right")
+        if not missed:
+            st.markdown("Every answer was right. Well done.")
+        else:
+            st.markdown("Worth another look:")
+            for q in missed:
+                st.markdown(f"- {q.topic}")
+                lesson_link(q, f"See “{q.topic}” in the lesson")
+        st.button("Start again", key="quiz-restart", on_click=start_again,
+                  icon=":material/restart_alt:")
+else:
+    st.info(f"Answer all {len(questions)} questions to see your result. "
+            f"{len(questions) - len(answered)} to go.", icon=":material/quiz:")
