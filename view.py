@@ -3,6 +3,8 @@ citations. Clinical content comes from ``pathways``; nothing clinical is written
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from pathways import AUDIENCES, AtlasError, load_atlas
@@ -262,3 +264,33 @@ def figure_downloads(figure, caption: str, citations, name: str) -> None:
                            on_click="ignore", icon=":material/download:",
                            help="A picture 1920 pixels wide (slide resolution), with the caption "
                                 "and sources.")
+
+
+@functools.lru_cache(maxsize=32)
+def _handout_bytes(fmt: str, audience: str, regions: tuple, source, side: str) -> bytes:
+    """One handout, built in memory on request (kept in memory for repeat clicks only)."""
+    from pathways import handout
+
+    if fmt == "pdf":
+        return handout.build_pdf(atlas(), audience, regions=regions, source=source, side=side)
+    return handout.build_html(atlas(), audience, regions=regions, source=source,
+                              side=side).encode("utf-8")
+
+
+def handout_downloads(audience: str, *, regions=(), source=None, side: str = "right",
+                      key: str = "handout") -> None:
+    """"Download handout" as PDF and as one offline HTML file, for this view. Nothing is made
+    until a button is pressed, and nothing is written to disk or kept about the patient."""
+    args = (audience, tuple(tuple(r) for r in regions), source, side)
+    st.subheader("Take it home" if audience == "patient" else "Handout")
+    st.caption("A one- or two-page summary of this view with the warning signs, what may help "
+               "and the sources. It is made when you press the button and is not stored.")
+    with st.container(horizontal=True, key=f"{key}-buttons"):
+        st.download_button(
+            "Download handout (PDF)", data=lambda: _handout_bytes("pdf", *args),
+            file_name="neck-and-head-pain-handout.pdf", mime="application/pdf",
+            key=f"{key}-pdf", on_click="ignore", icon=":material/picture_as_pdf:", type="primary")
+        st.download_button(
+            "Handout as a web page (works offline)", data=lambda: _handout_bytes("html", *args),
+            file_name="neck-and-head-pain-handout.html", mime="text/html",
+            key=f"{key}-html", on_click="ignore", icon=":material/download:")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from pathways import AtlasError
 from pathways.consult import ANSWERS, URGENCIES, format_answers, load_check, parse_answers, triage
-from view import atlas, current_audience, set_url, show_citations
+from view import atlas, current_audience, handout_downloads, set_url, show_citations
 
 ANSWER_NAMES = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 TEXT_WIDTH = 860  # pixels; narrower screens use their full width
@@ -172,5 +172,6 @@ with st.container(width=TEXT_WIDTH):  # readable line length on wide screens
         the_walk(result)
         the_myths()
 
-    # handout download goes here (a "Download handout" button from pathways/handout.py; it
-    # needs `answers`, `result` and `audience` from above).
+    # The handout repeats the warning signs, so it is offered once no answer calls for help now.
+    if not patient or result.offer_explanation:
+        handout_downloads(audience, key="check-handout")

@@ -4,8 +4,8 @@ light its path to the nucleus, the way up, and the territory where it is felt.""
 import streamlit as st
 
 from pathways import diagram
-from view import (atlas, current_audience, layout_control, show_referrals, sync_url,
-                  view_state)
+from view import (atlas, current_audience, figure_downloads, handout_downloads, layout_control,
+                  show_referrals, sync_url, view_state)
 
 audience = current_audience()
 model = atlas()
@@ -44,11 +44,25 @@ st.plotly_chart(figure, key="diagram_click", on_select=on_diagram_click,
 
 with st.expander("Text description of the diagram", expanded=False):
     st.markdown(diagram.text_equivalent(model, audience, source, side))
+referrals = model.referral(source, side) if source else []
+if source:
+    caption = (f"How a signal from the {model.name(source, audience).lower()} ({side}) travels"
+               if audience == "patient" else
+               f"Convergence pathway: {model.name(source, audience)} ({side})")
+    cited = tuple(dict.fromkeys(k for r in referrals for k in r.citations))
+else:
+    caption = ("Where neck and face nerve signals meet" if audience == "patient"
+               else "Trigeminocervical convergence")
+    cited = ("bogduk1992", "bartsch-goadsby2003-brain", "chudler1991")
+figure_downloads(lambda: diagram.build_diagram(model, audience=audience, source=source, side=side,
+                                               animate=False, height=860),
+                 caption, cited, "pathway-" + (source or "overview"))
 
 if source:
-    show_referrals(source, model.referral(source, side), audience)
+    show_referrals(source, referrals, audience)
     st.page_link("app_pages/where_it_hurts.py", label="See it on the head map",
                  icon=":material/face:", query_params={"source": source, "side": side})
+    handout_downloads(audience, source=source, side=side)
 else:
     st.info("Tap a square at the bottom of the diagram, or choose above, to follow a signal."
             if audience == "patient" else "Select a source to highlight its path.")

@@ -6,7 +6,8 @@ import streamlit as st
 
 from pathways import headmap
 from pathways import sensitization as model_sz
-from view import (atlas, current_audience, show_note, show_red_flag, sync_url, view_state)
+from view import (atlas, current_audience, figure_downloads, show_note, show_red_flag, sync_url,
+                  view_state)
 
 audience = current_audience()
 patient = audience == "patient"
@@ -62,6 +63,12 @@ with left:
                     alt="Stimulus-response curves. A text description follows.")
     with st.expander("Text description of this plot"):
         st.markdown(model_sz.text_equivalent_stimulus_response(level, modulation, audience))
+    figure_downloads(lambda: model_sz.stimulus_response_figure(level, modulation, audience),
+                     ("How the same touch can hurt more" if patient else
+                      "Stimulus-response curve, illustrative")
+                     + f" (level {level:.2f}, control {modulation:+.1f}). "
+                     + model_sz.ILLUSTRATIVE_NOTE,
+                     ("woolf2011", "schwedt2015", "chudler1991"), f"stimulus-response-{level:.2f}")
 with right:
     st.plotly_chart(model_sz.windup_figure(level, modulation, audience=audience),
                     config={"displayModeBar": False, "scrollZoom": False},
@@ -69,6 +76,11 @@ with right:
                         "follows.")
     with st.expander("Text description of this plot"):
         st.markdown(model_sz.text_equivalent_windup(level, modulation, audience=audience))
+    figure_downloads(lambda: model_sz.windup_figure(level, modulation, audience=audience),
+                     ("Repeated taps: the pain can build up" if patient else
+                      "Temporal summation (wind-up), illustrative")
+                     + f" (level {level:.2f}). " + model_sz.ILLUSTRATIVE_NOTE,
+                     ("staud2007", "woolf2011"), f"wind-up-{level:.2f}")
 
 st.subheader("Where it may be felt" if patient else "Receptive-field spread")
 if st.session_state.get("source") is None:

@@ -5,8 +5,9 @@ import streamlit as st
 
 from pathways import headmap
 from pathways.viewstate import HEAD_VIEWS, OVERLAYS, format_regions
-from view import (atlas, content_note, current_audience, set_url, show_citations,
-                  show_red_flag, show_referrals, strength_badge, sync_url, view_state)
+from view import (atlas, content_note, current_audience, figure_downloads, handout_downloads,
+                  set_url, show_citations, show_red_flag, show_referrals, strength_badge,
+                  sync_url, view_state)
 
 audience = current_audience()
 model = atlas()
@@ -91,6 +92,18 @@ with map_col:
                                          else overlay, overlay_labels))
         if overlay == "dermatomes":
             st.write(content_note("dermatome_maps"))
+    if mode == "source" and referrals:
+        cited = tuple(dict.fromkeys(k for r in referrals for k in r.citations))
+        caption = (f"Where pain from the {model.name(source, audience).lower()} ({side}) may be "
+                   f"felt" if audience == "patient" else
+                   f"Referral of the {model.name(source, audience)} ({side})")
+    else:
+        marked = [f"{labels[r]} ({s})" for r, s in states]
+        cited = ("shankland2001-v1", "statpearls-occipital")
+        caption = (("Marked: " + ", ".join(marked)) if marked else
+                   ("The head and face" if audience == "patient" else "Head map"))
+    figure_downloads(figure, caption + f" ({VIEW_NAMES[view].lower()} view)", cited,
+                     f"head-map-{view}")
 
 with panel:
     if mode == "source":
@@ -129,6 +142,10 @@ with panel:
                             st.markdown(" ".join(model.explain(c, audience)))
                         show_citations(tuple(dict.fromkeys(k for c in cands for k in c.citations)),
                                        audience)
+    if mode == "source" and referrals:
+        handout_downloads(audience, source=source, side=side)
+    elif mode == "area" and picked_pairs:
+        handout_downloads(audience, regions=picked_pairs)
 
 sync_url("view", "overlay")
 if mode == "source":
