@@ -104,6 +104,11 @@ with map_col:
                    ("The head and face" if audience == "patient" else "Head map"))
     figure_downloads(figure, caption + f" ({VIEW_NAMES[view].lower()} view)", cited,
                      f"head-map-{view}")
+    # the handout sits under the map, in reach during a consultation
+    if mode == "source" and referrals:
+        handout_downloads(audience, source=source, side=side)
+    elif mode == "area" and states:
+        handout_downloads(audience, regions=list(states))
 
 with panel:
     if mode == "source":
@@ -142,10 +147,6 @@ with panel:
                             st.markdown(" ".join(model.explain(c, audience)))
                         show_citations(tuple(dict.fromkeys(k for c in cands for k in c.citations)),
                                        audience)
-    if mode == "source" and referrals:
-        handout_downloads(audience, source=source, side=side)
-    elif mode == "area" and picked_pairs:
-        handout_downloads(audience, regions=picked_pairs)
 
 sync_url("view", "overlay")
 if mode == "source":
