@@ -203,11 +203,6 @@ def urgent_care_note() -> None:
     st.sidebar.caption(content_note("urgent_care"))
 
 
-def not_built_yet(what: str) -> None:
-    st.info(f"{what} is not built yet. It is planned; the other pages work now.",
-            icon=":material/construction:")
-
-
 # ----------------------------------------------------------------------------- figure export
 
 _EXPORT_PROBLEM: dict[str, str] = {}  # set when this machine cannot make images (no browser)

@@ -43,6 +43,21 @@ with cols[2]:
     st.caption("Mark the painful area and see what may cause pain there.")
     st.page_link("app_pages/where_it_hurts.py", label="Where it hurts", icon=":material/face:")
 
+cols = st.columns(3)
+with cols[0]:
+    st.markdown("**Why pain can spread and last**")
+    st.caption("How a more sensitive alarm makes touch hurt and pain spread, and what helps.")
+    st.page_link("app_pages/sensitization.py", label="When pain spreads",
+                 icon=":material/volume_up:")
+with cols[1]:
+    st.markdown("**Teach it**")
+    st.caption("A 12-step lesson for a projector, with speaker notes and slides to export.")
+    st.page_link("app_pages/present.py", label="Lesson", icon=":material/co_present:")
+with cols[2]:
+    st.markdown("**Test yourself**")
+    st.caption("14 short questions with the answer, the reason and the source.")
+    st.page_link("app_pages/quiz.py", label="Quiz", icon=":material/quiz:")
+
 st.subheader("Who this is for")
 st.markdown(
     "- **Patients** who want to understand why the neck can make the head hurt. Choose "
