@@ -6,7 +6,7 @@ from view import audience_control, urgent_care_note
 
 st.set_page_config(
     page_title="Neck and head pain pathways",
-    page_icon=":material/neurology:",
+    page_icon="assets/favicon.png",  # a local file: a Material icon is fetched from Google
     layout="wide",
     menu_items={"Get help": None, "Report a bug": None,
                 "About": "A free, open explainer of why problems in the upper neck can be felt "
