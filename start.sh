@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
 setup_python requirements.txt
+# Chromium draws the pictures in handouts and figure downloads; without it they are text only.
+setup_chromium || echo "Chromium could not be installed: handouts will have words only." >&2
 exec .venv/bin/python -m streamlit run app.py --server.port "${PORT:-8501}" "$@"
