@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Set up (first run only: packages and Chromium) and run every test.
+# Set up (first run only: packages, Chromium and nginx) and run every test.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
 setup_python requirements-dev.txt
 setup_chromium
+setup_nginx
 status=0
 .venv/bin/python -m pytest "$@" || status=$?
 if [ "$status" = 5 ]; then

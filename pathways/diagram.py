@@ -30,6 +30,7 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from .atlas import AFFERENT, NUCLEUS
+from .figcache import memoized_figure
 
 __all__ = [
     "build_diagram",
@@ -444,6 +445,7 @@ def _felt_text(atlas, regions, audience, html=True) -> str:
 # ----------------------------------------------------------------------------- figure
 
 
+@memoized_figure()
 def build_diagram(atlas, *, audience: str = "patient", source: str | None = None,
                   side: str = "right", referral_index: int | None = None, animate: bool = True,
                   height: int = 640, compact: bool = False) -> go.Figure:

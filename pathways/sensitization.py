@@ -49,6 +49,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .atlas import AFFERENT, NUCLEUS, TERRITORY, Referral
+from .figcache import memoized_figure
 from .schema import AUDIENCES
 
 __all__ = [
@@ -531,6 +532,7 @@ def _mod_words(m: float, audience: str) -> str:
     return f"{strength} {'inhibition' if m < 0 else 'facilitation'}"
 
 
+@memoized_figure()
 def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient",
                              params: ModelParameters = DEFAULT_PARAMETERS) -> go.Figure:
     """The normal curve (s = 0, m = 0) beside the current one, with the allodynia and
@@ -606,6 +608,7 @@ def _rate_words(rate_hz: float, audience: str) -> str:
     return f"{rate_hz:.2f} Hz (every {interval:.1f} s)"
 
 
+@memoized_figure()
 def windup_figure(s: float, m: float = 0.0, rate_hz: float = 0.33, audience: str = "patient",
                   n_stimuli: int = 10, intensity: float = 4.5,
                   params: ModelParameters = DEFAULT_PARAMETERS) -> go.Figure:

@@ -39,3 +39,19 @@ setup_chromium() {
     return 1
   fi
 }
+
+setup_nginx() {
+  if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
+    return 0
+  fi
+  echo "Installing nginx for the scale-out tests (nginx in front of two replicas)…"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if command -v apt-get >/dev/null 2>&1; then
+    # Installed for its binary only: the tests start it on loopback with their own config.
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
+  else
+    echo "Please install nginx (the 'nginx' package) and run this again." >&2
+    return 1
+  fi
+}

@@ -1,0 +1,70 @@
+"""Start ``streamlit run`` exactly as usual, plus one extra metric for the benchmark.
+
+``python bench/serve.py <script> [streamlit options]`` runs ``streamlit run <script> ...`` in
+this process and adds a gauge to ``/_stcore/metrics``: ``bench_app_sessions``, the number of
+session objects still alive in the server's memory (connected, or disconnected but kept for a
+reconnect). Streamlit's own ``active_sessions`` counts only connected ones, so this is how the
+soak run sees whether sessions are released after their users leave. The gauge is computed
+only when asked for (``?families=bench_app_sessions``); nothing else about the server changes,
+except with ``BENCH_DEPLOY=1`` (``./bench/run --deploy``): then the server starts the way
+``deploy/serve.py`` starts it (TCP_NODELAY on connections, libraries imported first).
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import threading
+import time
+
+FAMILY = "bench_app_sessions"
+
+
+class _SessionCount:
+    stats_families = (FAMILY,)
+
+    def get_stats(self, family_names=None):
+        from streamlit.runtime.app_session import AppSession
+        from streamlit.runtime.stats import GaugeStat
+
+        gc.collect()
+        alive = sum(1 for obj in gc.get_objects() if type(obj) is AppSession)
+        return {FAMILY: [GaugeStat(family_name=FAMILY, value=alive,
+                                   help="Session objects alive in memory (benchmark only).")]}
+
+
+def _register_when_ready() -> None:
+    from streamlit.runtime import Runtime
+
+    while not (Runtime.exists() and getattr(Runtime.instance(), "_stats_mgr", None)):
+        time.sleep(0.01)  # the instance exists before its constructor has finished
+    Runtime.instance().stats_mgr.register_provider(_SessionCount())
+
+
+def _as_deployed(script: str) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "deploy" / "serve.py"
+    spec = importlib.util.spec_from_file_location("deploy_serve", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.preload(Path(script).resolve().parent)
+    if not module.enable_tcp_nodelay():
+        raise SystemExit("bench/serve.py: could not enable TCP_NODELAY for this Streamlit")
+
+
+def main() -> None:
+    import os
+
+    if os.environ.get("BENCH_DEPLOY") == "1":
+        _as_deployed(sys.argv[1])
+    threading.Thread(target=_register_when_ready, daemon=True).start()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", *sys.argv[1:]]
+    sys.exit(cli.main())
+
+
+if __name__ == "__main__":
+    main()
