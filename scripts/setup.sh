@@ -26,7 +26,9 @@ setup_python() {
 }
 
 setup_chromium() {
-  if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
+  # Chromium draws figures and handout pictures; DejaVu Sans is the handout's font.
+  if { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } &&
+     [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
     return 0
   fi
   echo "Installing Chromium for the browser tests and figure export…"
