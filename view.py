@@ -18,14 +18,20 @@ def _atlas():
     return load_atlas()
 
 
+def load_or_stop(load, what: str):
+    """``load()``, or, if a data file is malformed (an :class:`AtlasError`, which names the file,
+    entry and field), a clear message and the page stops. ``what`` names it for the reader."""
+    try:
+        return load()
+    except AtlasError as error:
+        st.error(f"The {what} could not be loaded, so this page cannot be shown. Please tell "
+                 f"whoever maintains this copy of the app. Details: {error}")
+        st.stop()
+
+
 def atlas():
     """The shared, read-only atlas; a malformed atlas stops the page with a clear message."""
-    try:
-        return _atlas()
-    except AtlasError as error:
-        st.error("The anatomy data could not be loaded, so this page cannot be shown. "
-                 "Please tell whoever maintains this copy of the app. Details: " + str(error))
-        st.stop()
+    return load_or_stop(_atlas, "anatomy data")
 
 
 _DEFAULTS = {f: getattr(ViewState(), f) for f in ViewState.__dataclass_fields__}

@@ -7,9 +7,9 @@ page only lays it out. Answers live in the session and in the URL parameter ``an
 
 import streamlit as st
 
-from pathways import AtlasError
 from pathways.consult import ANSWERS, URGENCIES, format_answers, load_check, parse_answers, triage
-from view import atlas, current_audience, handout_downloads, set_url, show_citations
+from view import (atlas, current_audience, handout_downloads, load_or_stop, set_url,
+                  show_citations)
 
 ANSWER_NAMES = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 TEXT_WIDTH = 860  # pixels; narrower screens use their full width
@@ -27,12 +27,7 @@ STYLE = {
 audience = current_audience()
 patient = audience == "patient"
 atlas()  # stops the page with a clear message if the anatomy data is broken
-try:
-    content = load_check()
-except AtlasError as error:
-    st.error("The content of this page could not be loaded, so it cannot be shown. Please tell "
-             "whoever maintains this copy of the app. Details: " + str(error))
-    st.stop()
+content = load_or_stop(load_check, "content of this page")
 
 
 def widget_key(question_id: str) -> str:

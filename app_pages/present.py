@@ -5,18 +5,12 @@ counting from 1), so a link opens that step. ← and → move between steps."""
 import streamlit as st
 
 from pathways import lesson as lessons
-from view import (atlas, current_audience, figure_downloads, show_citations, show_red_flag,
-                  sync_url, view_state)
+from view import (atlas, current_audience, figure_downloads, load_or_stop, show_citations,
+                  show_red_flag, sync_url, view_state)
 
 audience = current_audience()
 model = atlas()
-try:
-    lesson = lessons.load_lesson()
-except lessons.LessonError as error:
-    st.title("Lesson")
-    st.error("The lesson file could not be read, so the lesson cannot be shown. Please tell "
-             "whoever maintains this copy of the app. Details: " + str(error))
-    st.stop()
+lesson = load_or_stop(lessons.load_lesson, "lesson file")
 
 steps = lesson.steps
 count = len(steps)

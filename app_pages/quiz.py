@@ -5,17 +5,11 @@ assets/content/quiz.yaml. Nothing is stored: the answers live only in this brows
 import streamlit as st
 
 from pathways import lesson as lessons
-from view import current_audience, show_citations
+from view import current_audience, load_or_stop, show_citations
 
 audience = current_audience()
-try:
-    quiz = lessons.load_quiz()
-    lesson = lessons.load_lesson()
-except lessons.LessonError as error:
-    st.title("Quiz")
-    st.error("The quiz file could not be read, so the quiz cannot be shown. Please tell whoever "
-             "maintains this copy of the app. Details: " + str(error))
-    st.stop()
+quiz = load_or_stop(lessons.load_quiz, "quiz file")
+lesson = load_or_stop(lessons.load_lesson, "lesson file")
 
 questions = quiz.questions
 ANSWERS = "quiz_answers"  # question id -> the option index that was checked

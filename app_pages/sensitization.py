@@ -53,7 +53,7 @@ modulation = c2.slider(
     "The brain's volume control" if patient else "Descending modulation (−1 inhibition – +1 "
     "facilitation)", -1.0, 1.0, step=0.1, key="modulation",
     help="Below 0 the brain turns pain signals down; above 0 it turns them up." if patient else
-    "PAG–RVM: OFF-cells inhibit, ON-cells facilitate (Heinricher 2009).")
+    "Below 0 the brainstem inhibits the signals; above 0 it facilitates them.")
 c2.markdown(f"Now: **{modulation_words(modulation)}** ({modulation:+.1f})")
 
 left, right = st.columns(2, gap="large")

@@ -194,7 +194,7 @@ def test_a_malformed_content_file_stops_the_page_with_a_clear_message(monkeypatc
     at = open_page(page)
     assert not at.exception
     message = " ".join(e.value for e in at.error)
-    assert "could not be read" in message and str(error) in message
+    assert "could not be loaded" in message and str(error) in message
 
 
 def test_without_an_image_maker_the_page_says_so_plainly(monkeypatch):
