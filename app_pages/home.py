@@ -28,35 +28,27 @@ else:
         f"citation and an evidence note. Educational, not diagnostic.")
 
 st.subheader("Where to start")
-cols = st.columns(3)
-with cols[0]:
-    st.markdown("**If you have a headache now**")
-    st.caption("Check the warning signs first.")
-    st.page_link("app_pages/check.py", label="Check first", icon=":material/emergency:")
-with cols[1]:
-    st.markdown("**Follow a signal**")
-    st.caption("Pick a neck joint or muscle and see where its pain may be felt.")
-    st.page_link("app_pages/pathways.py", label="How the signal travels",
-                 icon=":material/account_tree:")
-with cols[2]:
-    st.markdown("**Start from where it hurts**")
-    st.caption("Mark the painful area and see what may cause pain there.")
-    st.page_link("app_pages/where_it_hurts.py", label="Where it hurts", icon=":material/face:")
-
-cols = st.columns(3)
-with cols[0]:
-    st.markdown("**Why pain can spread and last**")
-    st.caption("How a more sensitive alarm makes touch hurt and pain spread, and what helps.")
-    st.page_link("app_pages/sensitization.py", label="When pain spreads",
-                 icon=":material/volume_up:")
-with cols[1]:
-    st.markdown("**Teach it**")
-    st.caption("A 12-step lesson for a projector, with speaker notes and slides to export.")
-    st.page_link("app_pages/present.py", label="Lesson", icon=":material/co_present:")
-with cols[2]:
-    st.markdown("**Test yourself**")
-    st.caption("14 short questions with the answer, the reason and the source.")
-    st.page_link("app_pages/quiz.py", label="Quiz", icon=":material/quiz:")
+START = [  # (heading, what it does, page, link label, icon)
+    ("If you have a headache now", "Check the warning signs first.",
+     "app_pages/check.py", "Check first", ":material/emergency:"),
+    ("Follow a signal", "Pick a neck joint or muscle and see where its pain may be felt.",
+     "app_pages/pathways.py", "How the signal travels", ":material/account_tree:"),
+    ("Start from where it hurts", "Mark the painful area and see what may cause pain there.",
+     "app_pages/where_it_hurts.py", "Where it hurts", ":material/face:"),
+    ("Why pain can spread and last",
+     "How a more sensitive alarm makes touch hurt and pain spread, and what helps.",
+     "app_pages/sensitization.py", "When pain spreads", ":material/volume_up:"),
+    ("Teach it", "A step-by-step lesson for a projector, with speaker notes and slides.",
+     "app_pages/present.py", "Lesson", ":material/co_present:"),
+    ("Test yourself", "Short questions with the answer, the reason and the source.",
+     "app_pages/quiz.py", "Quiz", ":material/quiz:"),
+]
+for row in range(0, len(START), 3):
+    for col, (heading, what, page, label, icon) in zip(st.columns(3), START[row:row + 3]):
+        with col:
+            st.markdown(f"**{heading}**")
+            st.caption(what)
+            st.page_link(page, label=label, icon=icon)
 
 st.subheader("Who this is for")
 st.markdown(
