@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from pathways import AUDIENCES, AtlasError, load_atlas
 from pathways.viewstate import ViewState, parse_view
@@ -210,6 +211,27 @@ def urgent_care_note() -> None:
 
 
 # ----------------------------------------------------------------------------- figure export
+
+class _StoredFigure(BaseFigure):
+    """Stands in for a Plotly figure when a stored, validated spec is shown: ``st.plotly_chart``
+    asks a figure only for ``to_dict()``, and this answers with the spec itself. Making a figure
+    from the spec and turning it back into a dict would copy and re-check every property (about
+    9 ms for the convergence diagram, on every click); the spec is shared and not changed.
+    BaseFigure's own set-up is skipped on purpose: nothing else is asked of this object."""
+
+    def __init__(self, spec: dict):  # noqa: D107 - no super().__init__, see above
+        object.__setattr__(self, "_spec", spec)
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def plot(spec, *, where=None, **kwargs):
+    """Show a figure's stored spec (from a builder's ``.spec(...)``, see
+    :mod:`pathways.figcache`) with ``st.plotly_chart`` and its usual arguments; ``where`` is a
+    container (default: the page)."""
+    return (where or st).plotly_chart(_StoredFigure(spec), **kwargs)
+
 
 _EXPORT_PROBLEM: dict[str, str] = {}  # set when this machine cannot make images (no browser)
 

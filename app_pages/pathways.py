@@ -5,7 +5,7 @@ import streamlit as st
 
 from pathways import diagram
 from view import (atlas, current_audience, figure_downloads, handout_downloads, layout_control,
-                  show_referrals, sync_url, view_state)
+                  plot, show_referrals, sync_url, view_state)
 
 audience = current_audience()
 model = atlas()
@@ -35,12 +35,12 @@ side = c2.segmented_control("Side", ["left", "right"], key="side", required=True
                             format_func=str.capitalize) or "right"
 
 compact = layout_control()
-figure = diagram.build_diagram(model, audience=audience, source=source, side=side,
-                               height=760 if compact else 640, compact=compact)
-st.plotly_chart(figure, key="diagram_click", on_select=on_diagram_click,
-                selection_mode=("points",),
-                config={"displayModeBar": False, "scrollZoom": False},
-                alt="Diagram of the pain pathway. A text description follows.")
+figure = diagram.build_diagram.spec(model, audience=audience, source=source, side=side,
+                                    height=760 if compact else 640, compact=compact)
+plot(figure, key="diagram_click", on_select=on_diagram_click,
+     selection_mode=("points",),
+     config={"displayModeBar": False, "scrollZoom": False},
+     alt="Diagram of the pain pathway. A text description follows.")
 
 with st.expander("Text description of the diagram", expanded=False):
     st.markdown(diagram.text_equivalent(model, audience, source, side))

@@ -5,8 +5,8 @@ counting from 1), so a link opens that step. ← and → move between steps."""
 import streamlit as st
 
 from pathways import lesson as lessons
-from view import (atlas, current_audience, figure_downloads, load_or_stop, show_citations,
-                  show_red_flag, sync_url, view_state)
+from view import (atlas, current_audience, figure_downloads, load_or_stop, plot,
+                  show_citations, show_red_flag, sync_url, view_state)
 
 audience = current_audience()
 model = atlas()
@@ -32,8 +32,9 @@ TEXT_FACTOR = {("wide", "large"): lessons.PROJECTOR_TEXT,
 
 
 @st.cache_resource(show_spinner=False, max_entries=144)
-def slide_chart(number: int, audience: str, compact: bool, text: str):
-    """The step's real figure, with its text enlarged for a projector (shared, never modified)."""
+def slide_chart(number: int, audience: str, compact: bool, text: str) -> dict | None:
+    """The step's real figure, with its text enlarged for a projector, as a stored spec for
+    :func:`view.plot` (shared, never modified; a spec is a fraction of a figure's memory)."""
     step = lessons.load_lesson().steps[number - 1]
     kind = step.figure.kind if step.figure else None
     height = {"diagram": 900 if compact else 600, "headmap": 520 if compact else 680}.get(
@@ -41,13 +42,7 @@ def slide_chart(number: int, audience: str, compact: bool, text: str):
     figure = lessons.step_figure(atlas(), step, audience, compact=compact, height=height)
     factors = TEXT_FACTOR["compact" if compact else "wide", text]
     return (None if figure is None
-            else lessons.projector_figure(figure, factors.get(kind, factors[None])))
-
-
-@st.cache_resource(show_spinner=False, max_entries=48)
-def export_figure(number: int, audience: str):
-    """The step's figure drawn for a 16:9 slide (made only when a download is asked for)."""
-    return lessons.slide_base(atlas(), lessons.load_lesson().steps[number - 1], audience)
+            else lessons.projector_figure(figure, factors.get(kind, factors[None])).to_dict())
 
 
 @st.cache_data(show_spinner=False, max_entries=3)
@@ -86,9 +81,9 @@ with st.container(key="slide"):
         if step.figure is not None and step.figure.source:
             show_red_flag(step.figure.source, audience)  # e.g. a torn neck artery
     if chart is not None:
-        figure_area.plotly_chart(chart, key=f"lesson-figure-{number}", theme=None,
-                                 config={"displayModeBar": False, "scrollZoom": False},
-                                 alt=caption + " A text description follows.")
+        plot(chart, where=figure_area, key=f"lesson-figure-{number}", theme=None,
+             config={"displayModeBar": False, "scrollZoom": False},
+             alt=caption + " A text description follows.")
 
     with st.container(key="lesson-nav"):
         back, choose, forward = st.columns([1, 3, 1], vertical_alignment="center")
@@ -121,7 +116,8 @@ st.subheader("For your own teaching" if audience != "patient" else "Save it", an
 st.caption("Images come with their caption and sources, in the words shown now. The lesson file "
            "works offline: open it in any browser and use ← and → to move between steps.")
 if step.figure is not None:
-    figure_downloads(lambda: export_figure(number, audience), caption, step.citations,
+    # drawn only when a download is asked for; the image bytes are cached, not the figure
+    figure_downloads(lambda: lessons.slide_base(model, step, audience), caption, step.citations,
                      f"lesson-step-{number}-{step.id}-{audience}")
 st.download_button("Whole lesson as one web page (works offline)",
                    data=lambda: lesson_file(audience), file_name=f"lesson-{audience}.html",

@@ -6,8 +6,8 @@ import streamlit as st
 
 from pathways import headmap
 from pathways import sensitization as model_sz
-from view import (atlas, current_audience, figure_downloads, show_note, show_red_flag, sync_url,
-                  view_state)
+from view import (atlas, current_audience, figure_downloads, plot, show_note, show_red_flag,
+                  sync_url, view_state)
 
 audience = current_audience()
 patient = audience == "patient"
@@ -58,9 +58,9 @@ c2.markdown(f"Now: **{modulation_words(modulation)}** ({modulation:+.1f})")
 
 left, right = st.columns(2, gap="large")
 with left:
-    st.plotly_chart(model_sz.stimulus_response_figure(level, modulation, audience),
-                    config={"displayModeBar": False, "scrollZoom": False},
-                    alt="Stimulus-response curves. A text description follows.")
+    plot(model_sz.stimulus_response_figure.spec(level, modulation, audience),
+         config={"displayModeBar": False, "scrollZoom": False},
+         alt="Stimulus-response curves. A text description follows.")
     with st.expander("Text description of this plot"):
         st.markdown(model_sz.text_equivalent_stimulus_response(level, modulation, audience))
     figure_downloads(lambda: model_sz.stimulus_response_figure(level, modulation, audience),
@@ -70,10 +70,10 @@ with left:
                      + model_sz.ILLUSTRATIVE_NOTE,
                      ("woolf2011", "schwedt2015", "chudler1991"), f"stimulus-response-{level:.2f}")
 with right:
-    st.plotly_chart(model_sz.windup_figure(level, modulation, audience=audience),
-                    config={"displayModeBar": False, "scrollZoom": False},
-                    alt="Wind-up: ratings along a train of identical taps. A text description "
-                        "follows.")
+    plot(model_sz.windup_figure.spec(level, modulation, audience=audience),
+         config={"displayModeBar": False, "scrollZoom": False},
+         alt="Wind-up: ratings along a train of identical taps. A text description "
+             "follows.")
     with st.expander("Text description of this plot"):
         st.markdown(model_sz.text_equivalent_windup(level, modulation, audience=audience))
     figure_downloads(lambda: model_sz.windup_figure(level, modulation, audience=audience),
@@ -101,8 +101,8 @@ for r in referrals:  # typical wins over possible, and both over spread, for the
 labels = {r: model.name(r, audience, short=True) for r in model.ids("body-region")}
 map_col, list_col = st.columns([5, 4], gap="large")
 with map_col:
-    figure = headmap.build_head_map(side, states=states, region_labels=labels, height=500)
-    st.plotly_chart(figure, config={"displayModeBar": False, "scrollZoom": False},
+    plot(headmap.build_head_map.spec(side, states=states, region_labels=labels, height=500),
+         config={"displayModeBar": False, "scrollZoom": False},
                     alt="Head map of where the pain may be felt. A text description follows.")
     with st.expander("Text description of the head map"):
         st.markdown(headmap.text_equivalent(

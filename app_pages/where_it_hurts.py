@@ -6,7 +6,7 @@ import streamlit as st
 from pathways import headmap
 from pathways.viewstate import HEAD_VIEWS, OVERLAYS, format_regions
 from view import (atlas, content_note, current_audience, figure_downloads, handout_downloads,
-                  set_url, show_citations, show_red_flag, show_referrals, strength_badge,
+                  plot, set_url, show_citations, show_red_flag, show_referrals, strength_badge,
                   sync_url, view_state)
 
 audience = current_audience()
@@ -75,13 +75,12 @@ with map_col:
             region, side = token.split(":")
             states[(region, side)] = "selected"
 
-    figure = headmap.build_head_map(
-        view, states=states, overlay=None if overlay == "none" else overlay,
-        region_labels=short, overlay_labels=overlay_labels, height=560)
-    st.plotly_chart(figure, key="headmap_click", on_select=on_map_click,
-                    selection_mode=("points",),
-                    config={"displayModeBar": False, "scrollZoom": False},
-                    alt="Head map. A text description follows.")
+    drawing = dict(states=states, overlay=None if overlay == "none" else overlay,
+                   region_labels=short, overlay_labels=overlay_labels, height=560)
+    plot(headmap.build_head_map.spec(view, **drawing), key="headmap_click",
+         on_select=on_map_click, selection_mode=("points",),
+         config={"displayModeBar": False, "scrollZoom": False},
+         alt="Head map. A text description follows.")
     hidden = [k for k in states if k not in headmap.regions_in_view(view)]
     if hidden and mode == "source":
         st.caption("Some highlighted areas are not visible from this side: "
@@ -102,8 +101,8 @@ with map_col:
         cited = ("shankland2001-v1", "statpearls-occipital")
         caption = (("Marked: " + ", ".join(marked)) if marked else
                    ("The head and face" if audience == "patient" else "Head map"))
-    figure_downloads(figure, caption + f" ({VIEW_NAMES[view].lower()} view)", cited,
-                     f"head-map-{view}")
+    figure_downloads(lambda: headmap.build_head_map(view, **drawing),
+                     caption + f" ({VIEW_NAMES[view].lower()} view)", cited, f"head-map-{view}")
     # the handout sits under the map, in reach during a consultation
     if mode == "source" and referrals:
         handout_downloads(audience, source=source, side=side)

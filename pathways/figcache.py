@@ -1,18 +1,26 @@
-"""Build each distinct figure once per process.
+"""Build each distinct figure once per process, and cheaply.
 
-Building a Plotly figure validates every property of every trace: for the convergence diagram
-and the head map that is most of a page's run (about 50 ms each, on every interaction of every
-user). Both builders are pure functions of their arguments, so :func:`memoized_figure` keeps
-the result of recent argument sets and hands each caller a *new* figure made from it without
-re-validating (about a quarter of the cost). Callers may change the figure they get; the
-stored copy is never shared.
+Plotly checks every property of every trace as a ``go.Figure`` is built: about 30–50 ms for
+the convergence diagram, the head map or a sensitisation plot, on every click that changes
+them. So the builders write the figure as a plain spec (a dict in the shape of
+``Figure.to_dict()``: ``{"data": [...], "layout": {...}}``), which costs a few milliseconds,
+and :func:`memoized_figure` keeps the specs of recent argument sets.
 
->>> import plotly.graph_objects as go
+* ``build(...)`` returns a *new* ``go.Figure`` made from the stored spec without re-checking
+  it. Callers may change it (their changes are checked as usual); the stored spec is never
+  shared with them.
+* ``build.spec(...)`` returns the stored spec itself, for display only: no figure is made and
+  nothing is copied. It is shared, so it must not be changed.
+
+The check is not lost: with the environment variable ``PATHWAYS_CHECK_FIGURES=1`` (the test
+suite sets it) every new spec is also built as a checked ``go.Figure``, so a misspelt property
+fails the tests instead of being ignored by the browser.
+
 >>> calls = []
 >>> @memoized_figure(maxsize=2)
 ... def build(n, *, title="t"):
 ...     calls.append(n)
-...     return go.Figure(go.Scatter(x=[0, n]), layout=dict(title=title))
+...     return {"data": [{"type": "scatter", "x": [0, n]}], "layout": {"title": {"text": title}}}
 >>> a = build(1); b = build(1)
 >>> calls, a is b, a.to_dict() == b.to_dict()
 ([1], False, True)
@@ -20,15 +28,20 @@ stored copy is never shared.
 (0, 1)
 >>> _ = build(2, title="u"); _ = build(3); _ = build(1); calls  # the oldest is dropped
 [1, 2, 3, 1]
+>>> build.spec(1) is build.spec(1), build.spec(1)["data"][0]["x"]
+(True, [0, 1])
+
+A builder may also return a ``go.Figure``; its spec (``to_dict()``) is what is kept.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections import OrderedDict
 
-__all__ = ["memoized_figure"]
+__all__ = ["memoized_figure", "check_spec"]
 
 
 def _freeze(value):
@@ -44,8 +57,32 @@ def _freeze(value):
     return value
 
 
+def check_spec(spec: dict) -> None:
+    """Raise Plotly's own ``ValueError`` if ``spec`` has a property Plotly does not know or a
+    value it would reject.
+
+    >>> check_spec({"data": [{"type": "scatter", "colour": "red"}]})
+    Traceback (most recent call last):
+    ...
+    ValueError: Invalid property specified for object of type plotly.graph_objs.Scatter: 'colour'
+    ...
+    """
+    import plotly.graph_objects as go
+
+    go.Figure(spec)
+
+
+def _as_spec(result) -> dict:
+    if isinstance(result, dict):
+        if os.environ.get("PATHWAYS_CHECK_FIGURES") == "1":
+            check_spec(result)
+        return result
+    return result.to_dict()  # a go.Figure, checked as it was built
+
+
 def memoized_figure(maxsize: int = 32):
-    """Decorator: remember the last ``maxsize`` figures of a pure figure builder."""
+    """Decorator: remember the specs of the last ``maxsize`` argument sets of a pure figure
+    builder (one returning a spec dict or a ``go.Figure``); see the module's text."""
 
     def decorate(build):
         import plotly.graph_objects as go
@@ -53,29 +90,33 @@ def memoized_figure(maxsize: int = 32):
         cache: OrderedDict = OrderedDict()
         lock = threading.Lock()
 
-        @functools.wraps(build)
-        def wrapper(*args, **kwargs):
+        def stored_spec(*args, **kwargs) -> dict:
             try:
                 key = (_freeze(args), _freeze(kwargs))
             except TypeError:
-                return build(*args, **kwargs)
+                return _as_spec(build(*args, **kwargs))
             with lock:
-                spec = cache.get(key)
-                if spec is not None:
+                stored = cache.get(key)
+                if stored is not None:
                     cache.move_to_end(key)
-            if spec is None:
-                spec = build(*args, **kwargs).to_dict()  # validated once, here
-                with lock:
-                    cache[key] = spec
-                    while len(cache) > maxsize:
-                        cache.popitem(last=False)
-            # A new figure from the validated spec: Plotly copies the spec, so the stored one
-            # stays untouched; the caller's later changes are validated as usual.
-            figure = go.Figure(spec, _validate=False)
+                    return stored
+            stored = _as_spec(build(*args, **kwargs))
+            with lock:
+                cache[key] = stored
+                while len(cache) > maxsize:
+                    cache.popitem(last=False)
+            return stored
+
+        @functools.wraps(build)
+        def wrapper(*args, **kwargs):
+            # A new figure from the stored spec: Plotly copies the spec, so the stored one
+            # stays untouched; the caller's later changes are checked as usual.
+            figure = go.Figure(stored_spec(*args, **kwargs), _validate=False)
             for part in (figure, figure.layout, *figure.data, *figure.frames):
                 part._validate = True
             return figure
 
+        wrapper.spec = stored_spec
         wrapper.cache_clear = cache.clear
         return wrapper
 

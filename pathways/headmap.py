@@ -23,11 +23,12 @@ import functools
 import heapq
 import json
 import math
-import threading
 from pathlib import Path
 from typing import Iterable
 
 import plotly.graph_objects as go
+
+from .figcache import memoized_figure
 
 __all__ = [
     "VIEWS", "SIDES", "REGION_IDS", "OVERLAY_GROUPS", "OVERLAY_IDS", "STATES",
@@ -453,53 +454,11 @@ def _xy(polys: Iterable[list]) -> tuple[list, list]:
     return xs, ys
 
 
-def _memoized_figure(build):
-    """Build each distinct head map once per process (the same idea as
-    ``pathways.figcache``, kept here so this module stays free of package imports).
-
-    Plotly validates every property while a figure is built; the result of the last 32
-    argument sets is kept, validated, and each caller gets a new figure made from it without
-    re-validation, so changes to it never reach the stored copy."""
-    cache: dict = {}
-    lock = threading.Lock()
-
-    def freeze(value):
-        if isinstance(value, dict):
-            return tuple(sorted(((freeze(k), freeze(v)) for k, v in value.items()), key=repr))
-        if isinstance(value, (list, tuple)):
-            return (type(value).__name__, tuple(freeze(v) for v in value))
-        hash(value)
-        return value
-
-    @functools.wraps(build)
-    def wrapper(*args, **kwargs):
-        try:
-            key = (freeze(args), freeze(kwargs))
-        except TypeError:
-            return build(*args, **kwargs)
-        with lock:
-            spec = cache.pop(key, None)
-            if spec is not None:
-                cache[key] = spec  # most recently used last
-        if spec is None:
-            spec = build(*args, **kwargs).to_dict()
-            with lock:
-                cache[key] = spec
-                while len(cache) > 32:
-                    del cache[next(iter(cache))]
-        figure = go.Figure(spec, _validate=False)
-        for part in (figure, figure.layout, *figure.data):
-            part._validate = True
-        return figure
-
-    return wrapper
-
-
 def _closed(poly):
     return list(poly) + [poly[0]]
 
 
-@_memoized_figure
+@memoized_figure()
 def build_head_map(
     view: str = "front",
     *,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -11,6 +12,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Figure builders write plain specs and skip Plotly's property checks at run time; in the tests
+# (and the app servers they start) every new spec is checked (pathways.figcache).
+os.environ.setdefault("PATHWAYS_CHECK_FIGURES", "1")
 
 from pathways import DEFAULT_ATLAS_DIR, load_atlas  # noqa: E402
 

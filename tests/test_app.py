@@ -210,3 +210,19 @@ def test_layout_link_opens_the_small_screen_diagram_and_bad_values_fall_back():
     assert at.toggle(key="compact").value is False
     assert "layout in the link was not recognised" in texts(at)
     assert "huge" not in texts(at)
+
+
+def test_the_diagram_shown_is_the_validated_figure_and_showing_it_changes_nothing(atlas):
+    """Pages show stored specs without re-making a figure (view.plot): what reaches the browser
+    must be exactly what the builder drew, and the shared spec must survive being shown."""
+    import plotly.io as pio
+
+    args = dict(audience="clinician", source="c2-c3-facet-joint", side="left", height=640,
+                compact=False)
+    stored = diagram.build_diagram.spec(atlas, **args)
+    before = pio.to_json(stored, validate=False)
+    at = open_page("app_pages/pathways.py", source="c2-c3-facet-joint", side="left",
+                   audience="clinician", layout="wide")
+    fresh = diagram.build_diagram.__wrapped__(atlas, **args)  # built anew, validated
+    assert figure(at) == json.loads(pio.to_json(fresh, validate=False))
+    assert pio.to_json(diagram.build_diagram.spec(atlas, **args), validate=False) == before
