@@ -162,8 +162,8 @@ LABEL_SIDE_BY_KIND = {"tissue": "below", "peripheral-nerve": "right", "spinal-ro
                       "trigeminal-division": "right", "ganglion": "right", "tract": "right",
                       "nucleus": "inside", "thalamic-nucleus": "right", "cortex": "right",
                       "modulatory-centre": "right"}
-NUCLEUS_BOX = (8.0, 3.6)
-TISSUE_ROW_PX = 34  # the lower row of tissue labels (wide layout), in pixels  # half-width, half-height of the nucleus box (data units)
+NUCLEUS_BOX = (8.0, 3.6)  # half-width, half-height of the nucleus box (data units)
+TISSUE_ROW_PX = 34  # the lower row of tissue labels (wide layout), in pixels
 #: The compact (phone) layout: vertical emphasis, the tissue band wraps into a grid.
 BANDS_COMPACT = {
     "tissue": 20.0, "peripheral-nerve": 35.0, "spinal-root": 45.0, "trigeminal-division": 45.0,
@@ -230,6 +230,12 @@ def group_of(atlas, node_id: str) -> str:
                 return "upper-neck"
         return "trigeminal"
     return "central" if kind == "tract" else "upper-neck"
+
+
+@functools.lru_cache(maxsize=8)
+def _groups(atlas) -> dict[str, str]:
+    """:func:`group_of` every drawn node (path searches: worth keeping for each atlas)."""
+    return {n: group_of(atlas, n) for n in drawn_nodes(atlas)}
 
 
 def drawn_nodes(atlas) -> list[str]:
@@ -456,99 +462,151 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
     with ``animate`` a pulse travels the route when Play is pressed. Tissue markers form the
     trace named ``"sources"`` and carry their id in ``customdata`` (click to select).
     ``compact=True`` is a taller layout with a wrapped tissue grid for phone widths.
+
+    The body writes the figure as a plain spec (lists and dicts): Plotly's property checks on
+    building graph objects would cost ten times as much (see :mod:`pathways.figcache`).
     """
     pos = node_positions(atlas, compact)
     nodes = drawn_nodes(atlas)
     lit = highlight(atlas, source, side, referral_index) if source else None
-    lit_nodes = lit["nodes"] if lit else set()
-    felt_nodes = (lit["felt_via"] | lit["felt_nodes"]) if lit else set()
-    lit_edges = lit["edges"] if lit else set()
-    felt_edges = lit["felt_edges"] if lit else set()
     text_size = 13 if compact else 12.5
+    xr, yr = axis_ranges(compact)
 
-    traces: list = []
+    traces = [*_edge_traces(atlas, pos, lit, compact),
+              *_marker_traces(atlas, pos, nodes, lit, source, audience, compact)]
+    key, top = _key_and_message(atlas, lit, audience, compact, height, text_size)
+    parts = [  # (annotations, shapes), drawn in this order
+        _node_labels(atlas, pos, nodes, lit, source, audience, compact, text_size),
+        ([], _nucleus_box(pos, lit, compact)),
+        _modulation_box(atlas, pos, nodes, audience, compact, xr, text_size),
+        _group_captions(atlas, nodes, audience, compact, yr, text_size),
+        key,
+        (_felt_cues(atlas, pos, lit, audience, compact, text_size) if lit else [], []),
+    ]
+    annotations = [a for notes, _ in parts for a in notes]
+    shapes = [s for _, lines in parts for s in lines]
+
+    layout = {
+        "height": height + top + 6, "margin": {"l": 6, "r": 6, "t": top, "b": 6},
+        "paper_bgcolor": "white", "plot_bgcolor": "white", "showlegend": False,
+        "dragmode": False, "clickmode": "event+select", "hovermode": "closest",
+        "uirevision": "diagram", "font": {"family": FONT, "size": 13, "color": COLOURS["text"]},
+        "xaxis": {"range": list(xr), "visible": False, "fixedrange": True},
+        "yaxis": {"range": list(yr), "visible": False, "fixedrange": True},
+        "annotations": annotations, "shapes": shapes,
+    }
+    spec = {"data": traces, "layout": layout}
+    if lit and animate:
+        pulse, spec["frames"] = _animation(atlas, pos, lit, audience, compact, len(traces))
+        traces.append(pulse)
+        layout["updatemenus"] = [_play_button(layout, audience, compact)]
+    return spec
+
+
+def _scatter(**props) -> dict:
+    """A scatter trace as plain data, in the shape of ``go.Scatter(...).to_plotly_json()``."""
+    return {"type": "scatter", **props}
+
+
+def _line_trace(pos, pairs, name: str, colour: str, width: float, dash: str = "solid") -> dict:
+    xs, ys = _sequence_xy(pos, pairs)
+    return _scatter(x=xs, y=ys, mode="lines", name=name, hoverinfo="skip", showlegend=False,
+                    line={"color": colour, "width": width, "dash": dash})
+
+
+def _arrow_trace(pos, pairs, name: str, colour: str, size: float) -> dict:
+    """Chevrons pointing along each edge: the middle point of each (tail, head, gap) triple
+    carries the marker, turned by ``angleref="previous"``."""
+    xs, ys = _arrow_xy(pos, pairs)
+    return _scatter(x=xs, y=ys, mode="markers", name=name, hoverinfo="skip", showlegend=False,
+                    marker={"symbol": "triangle-up", "angleref": "previous",
+                            "size": [0, size, 0] * len(pairs), "color": colour,
+                            "line": {"width": 0}})
+
+
+def _edge_traces(atlas, pos, lit, compact: bool) -> list[dict]:
+    """The edges, bottom layer first: the network (faded when a route is lit), descending
+    control, then the lit route and the afferents it is read as."""
     edges = drawn_edges(atlas)
     afferent = [(e.source, e.target) for e in edges if e.relation in AFFERENT]
     ascending = [(e.source, e.target) for e in edges if e.relation == "projects-to"]
     modulation = [(e.source, e.target) for e in edges if e.relation == "modulates"]
+    lit_edges = lit["edges"] if lit else set()
+    felt_edges = lit["felt_edges"] if lit else set()
+    traces: list[dict] = []
 
-    def lines(pairs, name, colour, width, dash="solid"):
-        if not pairs:
-            return
-        xs, ys = _sequence_xy(pos, pairs)
-        traces.append(go.Scatter(x=xs, y=ys, mode="lines", name=name, hoverinfo="skip",
-                                 showlegend=False,
-                                 line=dict(color=colour, width=width, dash=dash)))
+    def lines(pairs, *style):
+        if pairs:
+            traces.append(_line_trace(pos, pairs, *style))
 
-    def arrows(pairs, name, colour, size):
-        if not pairs:
-            return
-        xs, ys = _arrow_xy(pos, pairs)
-        traces.append(go.Scatter(
-            x=xs, y=ys, mode="markers", name=name, hoverinfo="skip", showlegend=False,
-            marker=dict(symbol="triangle-up", angleref="previous", size=[0, size, 0] * len(pairs),
-                        color=colour, line=dict(width=0))))
+    def arrows(pairs, *style):
+        if pairs:
+            traces.append(_arrow_trace(pos, pairs, *style))
 
     plain = [p for p in afferent + ascending if p not in lit_edges and p not in felt_edges]
     base_colour = COLOURS["edge-faded"] if lit else COLOURS["edge"]
+    modulation_colour = "#E9C7D9" if lit else COLOURS["modulation"]
     lines([p for p in plain if p in afferent], "afferent", base_colour, 1.6)
     lines([p for p in plain if p in ascending], "ascending",
           COLOURS["edge-faded"] if lit else "#6E6E6E", 2.4)
     arrows(plain, "direction", base_colour if lit else "#8C8C8C", 9 if not compact else 7)
-    lines(modulation, "descending control",
-          "#E9C7D9" if lit else COLOURS["modulation"], 2.2, "dash")
-    arrows(modulation, "descending direction", "#E9C7D9" if lit else COLOURS["modulation"], 9)
+    lines(modulation, "descending control", modulation_colour, 2.2, "dash")
+    arrows(modulation, "descending direction", modulation_colour, 9)
     if lit:
         lines(sorted(felt_edges), "felt as", COLOURS["felt"], 3.4, "dash")
         lines(sorted(lit_edges), "signal route", COLOURS["route"], 4.6)
         arrows(sorted(lit_edges), "route direction", COLOURS["route"], 12)
+    return traces
 
-    # ---- node markers: one trace for the sources (tissues), one per other kind
-    def style(n):
-        kind, group = atlas.nodes[n].kind, group_of(atlas, n)
-        symbol = SYMBOLS.get((kind, group)) or SYMBOLS.get(kind, "circle")
-        colour = {"upper-neck": COLOURS["upper-neck"], "trigeminal": COLOURS["trigeminal"],
-                  "central": COLOURS["central"], "modulation": COLOURS["modulation"]}[group]
-        size = SIZES.get(kind, 16)
-        if compact:
-            size = {"nucleus": 40, "spinal-root": 26, "trigeminal-division": 26}.get(kind, size)
-        ring, ring_w, opacity = "white", 1.5, 1.0
-        if lit:
-            if n in lit_nodes:
-                ring, ring_w = COLOURS["route"], 3.5
-            elif n in lit["felt_via"]:
-                ring, ring_w = COLOURS["felt"], 3.5
-            elif n in felt_nodes:
-                ring, ring_w = COLOURS["felt"], 2.5
-            else:
-                opacity = 0.35
-        if n == source:
-            size += 6
-        return symbol, colour, size, ring, ring_w, opacity
 
-    kinds_in_order: list[str] = []
-    for n in nodes:
-        k = atlas.nodes[n].kind
-        if k not in kinds_in_order:
-            kinds_in_order.append(k)
-    for kind in kinds_in_order:
+def _marker_style(atlas, n: str, lit, source, compact: bool) -> tuple:
+    """(symbol, colour, size, ring colour, ring width, opacity) of a node's marker."""
+    kind, group = atlas.nodes[n].kind, _groups(atlas)[n]
+    symbol = SYMBOLS.get((kind, group)) or SYMBOLS.get(kind, "circle")
+    size = SIZES.get(kind, 16)
+    if compact:
+        size = {"nucleus": 40, "spinal-root": 26, "trigeminal-division": 26}.get(kind, size)
+    ring, ring_w, opacity = "white", 1.5, 1.0
+    if lit:
+        if n in lit["nodes"]:
+            ring, ring_w = COLOURS["route"], 3.5
+        elif n in lit["felt_via"]:
+            ring, ring_w = COLOURS["felt"], 3.5
+        elif n in lit["felt_nodes"]:
+            ring, ring_w = COLOURS["felt"], 2.5
+        else:
+            opacity = 0.35
+    if n == source:
+        size += 6
+    return symbol, COLOURS[group], size, ring, ring_w, opacity
+
+
+def _marker_traces(atlas, pos, nodes, lit, source, audience, compact: bool) -> list[dict]:
+    """One marker trace per node kind, in atlas order; the tissues' one is named "sources"."""
+    traces = []
+    for kind in dict.fromkeys(atlas.nodes[n].kind for n in nodes):
         members = [n for n in nodes if atlas.nodes[n].kind == kind]
-        st = [style(n) for n in members]
-        hover = [atlas.name(n, audience) for n in members]
-        traces.append(go.Scatter(
+        st = [_marker_style(atlas, n, lit, source, compact) for n in members]
+        traces.append(_scatter(
             x=[pos[n][0] for n in members], y=[pos[n][1] for n in members],
             mode="markers", name="sources" if kind == "tissue" else kind,
             customdata=[[n] for n in members], showlegend=False,
-            hovertext=hover, hoverinfo="text",
-            hoverlabel=dict(font=dict(size=13, family=FONT)),
-            marker=dict(symbol=[s[0] for s in st], color=[s[1] for s in st],
-                        size=[s[2] for s in st], opacity=[s[5] for s in st],
-                        line=dict(color=[s[3] for s in st], width=[s[4] for s in st])),
+            hovertext=[atlas.name(n, audience) for n in members], hoverinfo="text",
+            hoverlabel={"font": {"size": 13, "family": FONT}},
+            marker={"symbol": [s[0] for s in st], "color": [s[1] for s in st],
+                    "size": [s[2] for s in st], "opacity": [s[5] for s in st],
+                    "line": {"color": [s[3] for s in st], "width": [s[4] for s in st]}},
         ))
+    return traces
 
-    # ---- labels (annotations with a white backing, so lines pass behind them)
-    annotations = []
-    shapes = []
+
+def _node_labels(atlas, pos, nodes, lit, source, audience, compact: bool,
+                 text_size: float) -> tuple[list[dict], list[dict]]:
+    """Each node's label as an annotation with a light backing (so lines pass behind it), and
+    the leader lines of the lower row of tissue labels (wide layout)."""
+    annotations: list[dict] = []
+    shapes: list[dict] = []
+    shown = (lit["nodes"] | lit["felt_via"] | lit["felt_nodes"]) if lit else set()
     deep_labels: set[str] = set()
     if not compact:  # wide layout: tissue labels alternate between two rows, so none overlap
         tissues = sorted((n for n in nodes if atlas.nodes[n].kind == "tissue"),
@@ -557,175 +615,188 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
     for n in nodes:
         node = atlas.nodes[n]
         kind = node.kind
-        text = node.name(audience, short=True)
-        text = _wrap(text, _label_width(kind, compact))
-        faded = lit and n not in lit_nodes and n not in felt_nodes
+        text = _wrap(node.name(audience, short=True), _label_width(kind, compact))
+        faded = bool(lit) and n not in shown
         colour = COLOURS["text-faded"] if faded else COLOURS["text"]
         place = _label_place(atlas, n, compact)
-        if compact and place["xanchor"] == "center" and place["yanchor"] == "middle" \
-                and kind != "nucleus":
+        inside = place["xanchor"] == "center" and place["yanchor"] == "middle"
+        if compact and inside and kind != "nucleus":
             # roots and divisions: their code ("C2", "V1") inside the marker
             text = f"<b>{(node.short_term or node.term).split()[0]}</b>"
             colour = "#6E6E6E" if faded else "#000000"
         elif compact and kind == "peripheral-nerve" and (not lit or faded):
             continue  # too dense for a phone: named on hover and in the text version
-        if kind in ("nucleus",) or n == source:
+        if kind == "nucleus" or n == source:
             text = f"<b>{text}</b>"
-        if lit and n in lit["felt_via"] and n not in lit_nodes:
+        if lit and n in lit["felt_via"] and n not in lit["nodes"]:
             colour = COLOURS["felt"]
-        size = text_size + (2 if kind == "nucleus" else 0)
-        annotations.append(dict(
-            x=pos[n][0], y=pos[n][1], text=text, showarrow=False, align="center"
-            if kind in ("tissue", "nucleus") or compact else "left",
-            font=dict(size=size, color=colour, family=FONT),
-            bgcolor="#F4F4F4" if kind == "nucleus" else (
-                None if place["yanchor"] == "middle" and place["xanchor"] == "center"
-                else "rgba(255,255,255,0.82)"), borderpad=1, **place))
-        if annotations[-1]["xanchor"] == "right":
-            annotations[-1]["align"] = "right"
+        label = {
+            "x": pos[n][0], "y": pos[n][1], "text": text, "showarrow": False,
+            "align": "center" if kind in ("tissue", "nucleus") or compact else "left",
+            "font": {"size": text_size + (2 if kind == "nucleus" else 0), "color": colour,
+                     "family": FONT},
+            "borderpad": 1, **place,
+        }
+        if kind == "nucleus":
+            label["bgcolor"] = "#F4F4F4"
+        elif not inside:  # a label inside its marker needs no backing
+            label["bgcolor"] = "rgba(255,255,255,0.82)"
+        if label["xanchor"] == "right":
+            label["align"] = "right"
         if not compact and kind == "tissue" and pos[n][0] < 8:  # keep it inside the frame
-            annotations[-1].update(xanchor="left", xshift=-12, align="left")
+            label.update(xanchor="left", xshift=-12, align="left")
         if n in deep_labels:  # every other tissue label one row lower, with a leader line
-            annotations[-1]["yshift"] -= TISSUE_ROW_PX
-            shapes.append(dict(type="line", x0=pos[n][0], x1=pos[n][0], y0=pos[n][1] - 2.2,
-                               y1=pos[n][1] - 6.6, layer="below",
-                               line=dict(color="#BDBDBD", width=1)))
+            label["yshift"] -= TISSUE_ROW_PX
+            shapes.append({"type": "line", "x0": pos[n][0], "x1": pos[n][0],
+                           "y0": pos[n][1] - 2.2, "y1": pos[n][1] - 6.6, "layer": "below",
+                           "line": {"color": "#BDBDBD", "width": 1}})
+        annotations.append(label)
+    return annotations, shapes
 
-    xr, yr = axis_ranges(compact)
-    # the nucleus: a prominent box over the ends of the converging lines
+
+def _nucleus_box(pos, lit, compact: bool) -> list[dict]:
+    """The nucleus as a prominent box over the ends of the converging lines."""
+    if NUCLEUS not in pos:
+        return []
     hw, hh = NUCLEUS_BOX_COMPACT if compact else NUCLEUS_BOX
-    if NUCLEUS in pos:
-        nx_, ny_ = pos[NUCLEUS]
-        on_route = bool(lit)
-        shapes.append(dict(type="rect", x0=nx_ - hw, x1=nx_ + hw, y0=ny_ - hh, y1=ny_ + hh,
-                           layer="above", fillcolor="#F4F4F4",
-                           line=dict(color=COLOURS["route"] if on_route else COLOURS["central"],
-                                     width=3.5 if on_route else 2.5)))
-    # descending-control box and its label
-    mods = [n for n in nodes if atlas.nodes[n].kind == "modulatory-centre"]
-    if mods:
-        mx = [pos[n][0] for n in mods]
-        my = [pos[n][1] for n in mods]
-        x0, x1 = min(mx) - 5, min(max(mx) + (15 if not compact else 20), 45)
-        y0, y1 = min(my) - 6, max(my) + 8
-        shapes.append(dict(type="rect", x0=max(x0, xr[0] + 0.5), x1=x1, y0=y0, y1=y1,
-                           line=dict(color=COLOURS["modulation"], width=1.2, dash="dot"),
-                           fillcolor="rgba(204,121,167,0.06)", layer="below"))
-        caption = ("Brain's pain control (descending)" if audience == "patient"
-                   else "Descending control")
-        annotations.append(dict(
-            x=max(x0, xr[0] + 0.5) + 1, y=y0 if compact else y1, xanchor="left",
-            yanchor="top", showarrow=False, align="left",
-            text=f"<i>{_wrap(caption, 14) if compact else caption}</i>",
-            font=dict(size=text_size, color="#8E4A6E", family=FONT)))
+    x, y = pos[NUCLEUS]
+    return [{"type": "rect", "x0": x - hw, "x1": x + hw, "y0": y - hh, "y1": y + hh,
+             "layer": "above", "fillcolor": "#F4F4F4",
+             "line": {"color": COLOURS["route"] if lit else COLOURS["central"],
+                      "width": 3.5 if lit else 2.5}}]
 
-    # group captions under the tissue band
+
+def _modulation_box(atlas, pos, nodes, audience, compact: bool, xr,
+                    text_size: float) -> tuple[list[dict], list[dict]]:
+    """A dotted box round the descending-control centres, and its caption."""
+    mods = [n for n in nodes if atlas.nodes[n].kind == "modulatory-centre"]
+    if not mods:
+        return [], []
+    mx = [pos[n][0] for n in mods]
+    my = [pos[n][1] for n in mods]
+    x0, x1 = max(min(mx) - 5, xr[0] + 0.5), min(max(mx) + (15 if not compact else 20), 45)
+    y0, y1 = min(my) - 6, max(my) + 8
+    box = {"type": "rect", "x0": x0, "x1": x1, "y0": y0, "y1": y1,
+           "line": {"color": COLOURS["modulation"], "width": 1.2, "dash": "dot"},
+           "fillcolor": "rgba(204,121,167,0.06)", "layer": "below"}
+    caption = "Brain's pain control (descending)" if audience == "patient" else "Descending control"
+    label = {"x": x0 + 1, "y": y0 if compact else y1, "xanchor": "left", "yanchor": "top",
+             "showarrow": False, "align": "left",
+             "text": f"<i>{_wrap(caption, 14) if compact else caption}</i>",
+             "font": {"size": text_size, "color": "#8E4A6E", "family": FONT}}
+    return [label], [box]
+
+
+def _group_captions(atlas, nodes, audience, compact: bool, yr,
+                    text_size: float) -> tuple[list[dict], list[dict]]:
+    """Wide layout: each side's name under the tissue band, over a rule in its colour."""
+    if compact:
+        return [], []
     cap_y = yr[0] + 0.6
-    groups_present = {group_of(atlas, n) for n in nodes if atlas.nodes[n].kind == "tissue"}
-    spans = SIDE_SPAN_COMPACT if compact else SIDE_SPAN
+    groups = _groups(atlas)
+    groups_present = {groups[n] for n in nodes if atlas.nodes[n].kind == "tissue"}
     captions = {
         "upper-neck": ("Upper neck (C1–C3)" if audience == "patient"
                        else "Upper cervical structures (C1–C3)"),
         "trigeminal": ("Face nerve (V1–V3)" if audience == "patient"
                        else "Trigeminal structures (V1–V3)"),
     }
-    if not compact:
-        for g in ("upper-neck", "trigeminal"):
-            if g in groups_present:
-                lo, hi = spans[g]
-                annotations.append(dict(
-                    x=(lo + hi) / 2, y=cap_y, yanchor="bottom", showarrow=False,
-                    text=f"<b>{captions[g]}</b>",
-                    font=dict(size=text_size, color=COLOURS[g], family=FONT)))
-                shapes.append(dict(type="line", x0=lo - 1.5, x1=hi + 1.5, y0=cap_y + 0.2,
-                                   y1=cap_y + 0.2, line=dict(color=COLOURS[g], width=2)))
+    annotations, shapes = [], []
+    for g in ("upper-neck", "trigeminal"):
+        if g not in groups_present:
+            continue
+        lo, hi = SIDE_SPAN[g]
+        annotations.append({"x": (lo + hi) / 2, "y": cap_y, "yanchor": "bottom",
+                            "showarrow": False, "text": f"<b>{captions[g]}</b>",
+                            "font": {"size": text_size, "color": COLOURS[g], "family": FONT}})
+        shapes.append({"type": "line", "x0": lo - 1.5, "x1": hi + 1.5, "y0": cap_y + 0.2,
+                       "y1": cap_y + 0.2, "line": {"color": COLOURS[g], "width": 2}})
+    return annotations, shapes
 
-    # ---- key (legend) and "felt in"
-    legend_items = []
+
+def _key_items(lit, audience, compact: bool) -> list[tuple[str, str, float, str]]:
+    """(colour, dash, width, label) of each line in the key."""
+    items = []
     if lit:
-        legend_items = [
-            ("line", COLOURS["route"], "solid", 4.6,
+        items = [
+            (COLOURS["route"], "solid", 4.6,
              "Signal route" if audience == "patient" else "Nociceptive signal route"),
-            ("line", COLOURS["felt"], "dash", 3.4,
+            (COLOURS["felt"], "dash", 3.4,
              ("Where the brain thinks it comes from" if audience == "patient"
               else "Territory the brain attributes it to")),
         ]
-    legend_items += [] if (compact and lit) else [
-        ("line", "#8C8C8C", "solid", 2, "Signals travel inwards and up" if audience == "patient"
-         else "Afferent / ascending")]
-    legend_items += [
-        ("line", COLOURS["modulation"], "dash", 2.2,
-         "Pain control (turns signals up or down)" if audience == "patient"
-         else "Descending modulation"),
-    ]
-    # Wide layout: the key and the "felt in" box sit in a band above the drawing, so they never
-    # cover a label. Compact layout: both inside the (taller) plot, top left.
+    if not (compact and lit):
+        items.append(("#8C8C8C", "solid", 2, "Signals travel inwards and up"
+                      if audience == "patient" else "Afferent / ascending"))
+    items.append((COLOURS["modulation"], "dash", 2.2,
+                  "Pain control (turns signals up or down)" if audience == "patient"
+                  else "Descending modulation"))
+    return items
+
+
+def _key_and_message(atlas, lit, audience, compact: bool, height: int,
+                     text_size: float) -> tuple[tuple[list[dict], list[dict]], int]:
+    """The key and the "felt in" box (or, with nothing lit, an invitation to pick a source),
+    and the height in pixels of the band above the drawing that holds them.
+
+    Wide layout: they sit in that band, so they never cover a label (the box on the left, the
+    key on the right). Compact layout: the box, then the key under it, at the top left. The
+    drawing keeps ``height`` pixels; the band grows with the text."""
+    items = _key_items(lit, audience, compact)
     message = (_felt_text(atlas, lit["regions"], audience) if lit else
                "<i>" + ("Tap a square (a body part at the bottom) to light up its route"
                         if audience == "patient"
                         else "Select a source structure (squares) to trace it") + "</i>")
     message = _wrap(message, 30 if compact else 64)
-    message_lines = message.count("<br>") + 1
-    # The drawing keeps ``height`` pixels; the band above it grows with the text.
-    plot_h = height
-    box_h = message_lines * 19 + 18
-    key_h = len(legend_items) * 19 + 8
-    if compact:  # the box, then the key under it
+    box_h = (message.count("<br>") + 1) * 19 + 18
+    key_h = len(items) * 19 + 8
+    if compact:
         top = box_h + key_h
-        lx, ly, dy = 0.02, 1 + (key_h - 14) / plot_h, 19 / plot_h
-    else:  # the box on the left, the key on the right
+        lx, ly = 0.02, 1 + (key_h - 14) / height
+    else:
         top = max(key_h + 2, box_h)
-        lx, ly, dy = 0.6, 1 + (top - 12) / plot_h, 19 / plot_h
-    for i, (_, colour, dash, width, label) in enumerate(legend_items):
+        lx, ly = 0.6, 1 + (top - 12) / height
+    dy = 19 / height
+    annotations, shapes = [], []
+    for i, (colour, dash, width, label) in enumerate(items):
         y = ly - i * dy
-        shapes.append(dict(type="line", xref="paper", yref="paper", x0=lx,
-                           x1=lx + (0.035 if not compact else 0.09),
-                           y0=y, y1=y, line=dict(color=colour, dash=dash, width=width)))
-        annotations.append(dict(xref="paper", yref="paper", x=lx + (0.042 if not compact else 0.1),
-                                y=y, xanchor="left", yanchor="middle", showarrow=False,
-                                text=label,
-                                font=dict(size=text_size - 0.5, color=COLOURS["text"],
-                                          family=FONT)))
-    box_y = 1 + (top - 3) / plot_h
+        shapes.append({"type": "line", "xref": "paper", "yref": "paper", "x0": lx,
+                       "x1": lx + (0.035 if not compact else 0.09), "y0": y, "y1": y,
+                       "line": {"color": colour, "dash": dash, "width": width}})
+        annotations.append({"xref": "paper", "yref": "paper",
+                            "x": lx + (0.042 if not compact else 0.1), "y": y,
+                            "xanchor": "left", "yanchor": "middle", "showarrow": False,
+                            "text": label, "font": {"size": text_size - 0.5,
+                                                    "color": COLOURS["text"], "family": FONT}})
+    box = {"xref": "paper", "yref": "paper", "x": 0.0, "y": 1 + (top - 3) / height,
+           "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
+           "text": message}
     if lit:
-        annotations.append(dict(
-            xref="paper", yref="paper", x=0.0, y=box_y, xanchor="left", yanchor="top",
-            showarrow=False, align="left", text=message,
-            font=dict(size=text_size + 1, color=COLOURS["text"], family=FONT),
-            bgcolor="rgba(255,255,255,0.9)", bordercolor=COLOURS["route"], borderwidth=1.5,
-            borderpad=5))
-    else:  # an invitation where the "felt in" box will be
-        annotations.append(dict(
-            xref="paper", yref="paper", x=0.0, y=box_y, xanchor="left", yanchor="top",
-            showarrow=False, align="left", text=message,
-            font=dict(size=text_size + 1, color="#555555", family=FONT), borderpad=5))
-    if lit:
-        # the "felt as" cue next to each convergent afferent
-        route_nodes = set().union(*map(set, lit["routes"])) if lit["routes"] else set()
-        for v in sorted(lit["felt_via"] - route_nodes):
-            cue = ("the brain reads it as<br>coming from here" if audience == "patient"
-                   else f"read as {atlas.name(v, audience, short=True).split()[0]} territory")
-            annotations.append(dict(
-                x=pos[v][0], y=pos[v][1], ax=0, ay=-44 if not compact else -38,
-                xanchor="center", yanchor="bottom", showarrow=True, arrowhead=2, arrowsize=1,
-                arrowwidth=1.6, arrowcolor=COLOURS["felt"], standoff=17, text=f"<i>{cue}</i>",
-                font=dict(size=text_size - 0.5, color=COLOURS["felt"], family=FONT),
-                bgcolor="rgba(255,255,255,0.9)"))
+        box.update(font={"size": text_size + 1, "color": COLOURS["text"], "family": FONT},
+                   bgcolor="rgba(255,255,255,0.9)", bordercolor=COLOURS["route"],
+                   borderwidth=1.5, borderpad=5)
+    else:  # unframed, where the "felt in" box will be
+        box.update(font={"size": text_size + 1, "color": "#555555", "family": FONT},
+                   borderpad=5)
+    annotations.append(box)
+    return (annotations, shapes), top
 
-    fig = go.Figure(data=traces)
-    fig.update_layout(
-        height=height + top + 6, margin=dict(l=6, r=6, t=top, b=6), paper_bgcolor="white",
-        plot_bgcolor="white", showlegend=False, dragmode=False, clickmode="event+select",
-        hovermode="closest", uirevision="diagram",
-        font=dict(family=FONT, size=13, color=COLOURS["text"]),
-        xaxis=dict(range=list(xr), visible=False, fixedrange=True),
-        yaxis=dict(range=list(yr), visible=False, fixedrange=True),
-        annotations=annotations, shapes=shapes,
-    )
 
-    if lit and animate:
-        _add_animation(fig, atlas, pos, lit, audience, compact)
-    return fig
+def _felt_cues(atlas, pos, lit, audience, compact: bool, text_size: float) -> list[dict]:
+    """The "read as" arrow to each afferent that is felt through but not on the route."""
+    route_nodes = set().union(*map(set, lit["routes"])) if lit["routes"] else set()
+    cues = []
+    for v in sorted(lit["felt_via"] - route_nodes):
+        cue = ("the brain reads it as<br>coming from here" if audience == "patient"
+               else f"read as {atlas.name(v, audience, short=True).split()[0]} territory")
+        cues.append({
+            "x": pos[v][0], "y": pos[v][1], "ax": 0, "ay": -44 if not compact else -38,
+            "xanchor": "center", "yanchor": "bottom", "showarrow": True, "arrowhead": 2,
+            "arrowsize": 1, "arrowwidth": 1.6, "arrowcolor": COLOURS["felt"], "standoff": 17,
+            "text": f"<i>{cue}</i>",
+            "font": {"size": text_size - 0.5, "color": COLOURS["felt"], "family": FONT},
+            "bgcolor": "rgba(255,255,255,0.9)"})
+    return cues
 
 
 def _along(points: list[tuple[float, float]], t: float) -> tuple[float, float]:
@@ -746,55 +817,61 @@ INBOUND_FRAMES = 6
 UP_FRAMES = 5
 
 
-def _add_animation(fig, atlas, pos, lit, audience, compact) -> None:
-    """A pulse that travels the inbound route(s) to the nucleus, then up to the cortex; the last
-    frame says where it is felt. Only the pulse trace changes between frames."""
-    up = atlas.ascending()
+def _pulse_points(atlas, pos, lit) -> list[list[tuple[float, float]]]:
+    """The pulse's points in each frame: along the inbound route(s) to the nucleus, then up
+    every ascending path to a cortex."""
     graph = atlas.graph
-    cortices = [n for n in up if not any(graph.edges[n, m]["relation"] == "projects-to"
-                                         for m in graph.successors(n))]
-    up_paths = []
-    for c in cortices:
-        path = nx.shortest_path(nx.subgraph_view(
-            graph, filter_edge=lambda a, b: graph.edges[a, b]["relation"] == "projects-to"),
-            NUCLEUS, c)
-        up_paths.append([pos[n] for n in path])
+    projections = nx.subgraph_view(
+        graph, filter_edge=lambda a, b: graph.edges[a, b]["relation"] == "projects-to")
+    cortices = [n for n in atlas.ascending() if not any(
+        graph.edges[n, m]["relation"] == "projects-to" for m in graph.successors(n))]
+    up_paths = [[pos[n] for n in nx.shortest_path(projections, NUCLEUS, c)] for c in cortices]
     routes = [[pos[n] for n in r] for r in lit["routes"]]
-    frames_xy: list[list[tuple[float, float]]] = []
-    for i in range(INBOUND_FRAMES):
-        t = i / (INBOUND_FRAMES - 1)
-        frames_xy.append(sorted({_along(r, t) for r in routes}))
-    for i in range(1, UP_FRAMES + 1):
-        t = i / UP_FRAMES
-        frames_xy.append(sorted({_along(p, t) for p in up_paths}))
-    pulse_index = len(fig.data)
-    marker = dict(size=18 if not compact else 15, color=COLOURS["route"], symbol="circle",
-                  line=dict(color="white", width=2.5))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="pulse", hoverinfo="skip",
-                             showlegend=False, marker=marker, cliponaxis=False))
-    felt = _felt_text(atlas, lit["regions"], audience)
-    frames = []
-    for i, pts in enumerate(frames_xy):
-        frames.append(go.Frame(name=f"f{i}", traces=[pulse_index], data=[go.Scatter(
-            x=[p[0] for p in pts], y=[p[1] for p in pts], text=[""] * len(pts))]))
-    last = frames_xy[-1]
-    frames.append(go.Frame(name="felt", traces=[pulse_index], data=[go.Scatter(
+    frames = [sorted({_along(r, i / (INBOUND_FRAMES - 1)) for r in routes})
+              for i in range(INBOUND_FRAMES)]
+    frames += [sorted({_along(p, i / UP_FRAMES) for p in up_paths})
+               for i in range(1, UP_FRAMES + 1)]
+    return frames
+
+
+def _animation(atlas, pos, lit, audience, compact: bool,
+               pulse_index: int) -> tuple[dict, list[dict]]:
+    """The (empty) pulse trace, and the frames that move it along the route to the nucleus,
+    then up to the cortex; the last frame says where it is felt. Only the pulse changes
+    between frames."""
+    marker = {"size": 18 if not compact else 15, "color": COLOURS["route"], "symbol": "circle",
+              "line": {"color": "white", "width": 2.5}}
+    pulse = _scatter(x=[], y=[], mode="markers+text", name="pulse", hoverinfo="skip",
+                     showlegend=False, marker=marker, cliponaxis=False)
+    points = _pulse_points(atlas, pos, lit)
+    frames = [{"name": f"f{i}", "traces": [pulse_index],
+               "data": [_scatter(x=[p[0] for p in pts], y=[p[1] for p in pts],
+                                 text=[""] * len(pts))]}
+              for i, pts in enumerate(points)]
+    last = points[-1]
+    felt = _wrap(_felt_text(atlas, lit["regions"], audience), 34)
+    frames.append({"name": "felt", "traces": [pulse_index], "data": [_scatter(
         x=[p[0] for p in last], y=[p[1] for p in last],
-        text=[""] * (len(last) - 1) + [_wrap(felt, 34)], textposition="middle right",
-        textfont=dict(size=13, color=COLOURS["route"], family=FONT))]))
-    fig.frames = frames
-    play = dict(label="▶ Play signal" if audience == "patient" else "▶ Animate", method="animate",
-                args=[None, dict(frame=dict(duration=420, redraw=False), fromcurrent=False,
-                                 transition=dict(duration=380, easing="linear"),
-                                 mode="immediate")])
-    # wide: top right of the drawing; compact: top right, beside the (narrower) "felt in" box
-    margin = fig.layout.margin
-    fig.update_layout(updatemenus=[dict(
-        type="buttons", showactive=False, x=0.75 if not compact else 1.0,
-        y=0.995 if not compact else 1 + (margin.t - 3) / (fig.layout.height - margin.t - margin.b), xanchor="left" if not compact else "right",
-        yanchor="top", pad=dict(t=0, r=0),
-        bgcolor="white", bordercolor=COLOURS["route"], font=dict(size=13, color=COLOURS["route"]),
-        buttons=[play])])
+        text=[""] * (len(last) - 1) + [felt], textposition="middle right",
+        textfont={"size": 13, "color": COLOURS["route"], "family": FONT})]})
+    return pulse, frames
+
+
+def _play_button(layout: dict, audience, compact: bool) -> dict:
+    """The Play menu. Wide: top right of the drawing; compact: top right, level with the top
+    of the (narrower) "felt in" box."""
+    play = {"label": "▶ Play signal" if audience == "patient" else "▶ Animate",
+            "method": "animate",
+            "args": [None, {"frame": {"duration": 420, "redraw": False}, "fromcurrent": False,
+                            "transition": {"duration": 380, "easing": "linear"},
+                            "mode": "immediate"}]}
+    margin = layout["margin"]
+    plot_h = layout["height"] - margin["t"] - margin["b"]
+    return {"type": "buttons", "showactive": False, "x": 0.75 if not compact else 1.0,
+            "y": 0.995 if not compact else 1 + (margin["t"] - 3) / plot_h,
+            "xanchor": "left" if not compact else "right", "yanchor": "top",
+            "pad": {"t": 0, "r": 0}, "bgcolor": "white", "bordercolor": COLOURS["route"],
+            "font": {"size": 13, "color": COLOURS["route"]}, "buttons": [play]}
 
 
 # ----------------------------------------------------------------------------- text

@@ -26,7 +26,7 @@ import math
 from pathlib import Path
 from typing import Iterable
 
-import plotly.graph_objects as go
+import plotly.graph_objects as go  # the type callers of build_head_map get
 
 from .figcache import memoized_figure
 
@@ -120,6 +120,10 @@ _LINE_STYLE = {  # style -> (colour, width, dash)
     "detail": (DETAIL, 1.1, "solid"),
     "faint": (FAINT, 0.9, "solid"),
     "hair": (FAINT, 1.0, "dot"),
+}
+_FILLED_LINE_STYLE = {  # style -> (fill, outline colour), drawn after the plain line work
+    "brow": ("rgba(120,104,94,0.40)", "rgba(120,104,94,0.55)"),
+    "iris": ("rgba(133,119,112,0.35)", DETAIL),
 }
 
 
@@ -442,6 +446,13 @@ def overlays_in_view(view: str, overlay: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------- figure
+# The figure is written as a plain spec (lists and dicts in the shape of ``Figure.to_dict()``):
+# building Plotly graph objects checks every property and costs about thirty times as much
+# (see :mod:`pathways.figcache`).
+
+_SKIP = {"hoverinfo": "skip", "showlegend": False}  # drawing only: no hover, no legend entry
+
+
 def _xy(polys: Iterable[list]) -> tuple[list, list]:
     xs: list = []
     ys: list = []
@@ -456,6 +467,177 @@ def _xy(polys: Iterable[list]) -> tuple[list, list]:
 
 def _closed(poly):
     return list(poly) + [poly[0]]
+
+
+def _drawn(polys: Iterable[list], name: str, line: dict, **props) -> dict:
+    """A non-interactive line trace through ``polys`` (breaks between them)."""
+    xs, ys = _xy(polys)
+    return {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "name": name, "line": line,
+            **props, **_SKIP}
+
+
+def _body_trace(geo: dict) -> dict:
+    """The neck and shoulders, underneath everything."""
+    return _drawn(geo["silhouette"], "body", {"width": 0, "color": SKIN_BASE},
+                  fill="toself", fillcolor=SKIN_BASE)
+
+
+def _region_traces(geo: dict, states: dict) -> list[dict]:
+    # neutral first, then by state, so highlighted outlines sit on top
+    order = sorted(geo["regions"], key=lambda k: STATES.index(states[k]) + 1 if k in states else 0)
+    traces = []
+    for region, side in order:
+        state = states.get((region, side))
+        style = _STATE_STYLE[state]
+        pattern = {"fillpattern": dict(style["pattern"])} if style["pattern"] else {}
+        traces.append(_drawn(
+            [_closed(geo["regions"][(region, side)])], f"region:{region}:{side}",
+            {"color": style["line"], "width": style["width"]}, fill="toself",
+            fillcolor=style["fill"], meta={"region": region, "side": side, "state": state},
+            **pattern))
+    return traces
+
+
+def _line_work_traces(geo: dict) -> list[dict]:
+    """Features, hints and hair, the filled brows and irises, then the outline on top."""
+    lines = geo["lines"]
+    traces = []
+    for style in ("faint", "hair", "detail"):
+        if style in lines:
+            colour, width, dash = _LINE_STYLE[style]
+            traces.append(_drawn(lines[style], f"lines-{style}",
+                                 {"color": colour, "width": width, "dash": dash}))
+    for style, (fill, colour) in _FILLED_LINE_STYLE.items():
+        if style in lines:
+            traces.append(_drawn(lines[style], f"lines-{style}", {"color": colour, "width": 0.8},
+                                 fill="toself", fillcolor=fill))
+    outline = [_closed(p) for p in geo["silhouette"]] + [_closed(p) for p in geo["ear_outline"]]
+    traces.append(_drawn(outline, "outline", {"color": INK, "width": 1.6}))
+    return traces
+
+
+def _overlay_trace(oid: str, group: str, geo: dict) -> dict:
+    colour, shape, dash = _OVERLAY_STYLE[oid]
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    dark = colour == DARK  # grey reads heavier than the colours: a lighter tint
+    return _drawn(
+        [_closed(p) for p in geo["overlays"][oid]], oid,
+        {"color": colour, "width": 2.0, "dash": dash}, fill="toself",
+        fillcolor=f"rgba({r},{g},{b},{0.08 if dark else 0.16})",
+        fillpattern={"shape": shape, "fgcolor": f"rgba({r},{g},{b},{0.35 if dark else 0.55})",
+                     "size": 9, "solidity": 0.18, "fillmode": "overlay"},
+        meta={"overlay": oid, "group": group})
+
+
+def _overlay_label(oid: str, geo: dict, names: dict) -> dict:
+    colour = _OVERLAY_STYLE[oid][0]
+    x, y = geo["overlay_labels"][oid]
+    return {"x": round(x, 1), "y": round(y, 1), "text": f"<b>{names.get(oid, oid)}</b>",
+            "showarrow": False,
+            "font": {"size": 11, "color": colour if oid != "great-auricular-nerve" else "#333333"},
+            "bgcolor": "rgba(255,255,255,0.82)", "bordercolor": colour, "borderwidth": 1,
+            "borderpad": 2}
+
+
+def _overlay_parts(view: str, group: str, geo: dict, names: dict) -> tuple[list, list]:
+    """The territories of overlay ``group`` seen in ``view`` (traces) and their names
+    (annotations), or a note that none is visible from here."""
+    present = overlays_in_view(view, group)
+    if not present:
+        return [], [{"x": 0.5, "y": 0.02, "xref": "paper", "yref": "paper", "showarrow": False,
+                     "text": "These nerve areas are not visible from this view - try another view.",
+                     "font": {"size": 12, "color": DETAIL}, "bgcolor": "rgba(255,255,255,0.85)"}]
+    return ([_overlay_trace(oid, group, geo) for oid in present],
+            [_overlay_label(oid, geo, names) for oid in present])
+
+
+def _region_label(x: float, y: float, text: str, state: str) -> dict:
+    """The name under a lit region's marker."""
+    return {"x": x, "y": y, "text": text, "showarrow": False, "yshift": -21,
+            "font": {"size": 11, "color": "#222222"}, "bgcolor": "rgba(255,255,255,0.85)",
+            "bordercolor": _STATE_STYLE[state]["line"], "borderwidth": 1, "borderpad": 1}
+
+
+def _marker_parts(view: str, geo: dict, states: dict, labels: dict) -> tuple[dict, list]:
+    """The clickable markers (one per visible region and side; the click events carry
+    ``customdata = [region_id, side]``) and the name labels of the lit regions."""
+    xs, ys, customdata, hovertext = [], [], [], []
+    colours, edges, edge_widths, sizes, symbols = [], [], [], [], []
+    names = []
+    for region, side in geo["regions"]:
+        x, y = geo["centres"][(region, side)]
+        x, y = round(x, 1), round(y, 1)
+        state = states.get((region, side))
+        style = _MARKER_STYLE[state]
+        xs.append(x)
+        ys.append(y)
+        customdata.append([region, side])
+        word = f" - {_STATE_WORD[state]}" if state else ""
+        hovertext.append(f"<b>{labels[region]}</b><br>{side} side{word}")
+        colours.append(style["color"])
+        edges.append(style["line"])
+        edge_widths.append(style["lw"])
+        sizes.append(style["size"])
+        symbols.append(style["symbol"])
+        if state:
+            names.append(_region_label(x, y, labels[region], state))
+    trace = {
+        "type": "scatter", "x": xs, "y": ys, "mode": "markers", "name": "regions",
+        "meta": {"view": view}, "customdata": customdata, "hovertext": hovertext,
+        "hovertemplate": "%{hovertext}<extra></extra>", "showlegend": False,
+        "marker": {"size": sizes, "color": colours, "symbol": symbols,
+                   "line": {"color": edges, "width": edge_widths}},
+        # Plotly dims unselected points after a click; every marker stays fully visible
+        "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 1}},
+    }
+    return trace, names
+
+
+def _view_title(view: str) -> dict:
+    return {"x": 0.01, "y": 0.995, "xref": "paper", "yref": "paper", "xanchor": "left",
+            "yanchor": "top", "text": f"<b>{_VIEW_TITLE[view]}</b>", "showarrow": False,
+            "font": {"size": 13, "color": INK}}
+
+
+def _side_letter(x: float, y: float, side: str, caption: str) -> list[dict]:
+    """A big L or R with a small caption under it."""
+    return [{"x": x, "y": y, "text": f"<b>{side[0].upper()}</b>", "showarrow": False,
+             "font": {"size": 20, "color": INK}, "yanchor": "middle"},
+            {"x": x, "y": y - 5, "text": caption, "showarrow": False,
+             "font": {"size": 10, "color": DETAIL}, "yanchor": "top"}]
+
+
+def _side_letters(view: str, ranges) -> list[dict]:
+    """Which of the person's sides is where (and, in profile, which way the face points)."""
+    (x0, x1), (y0, y1) = ranges
+    y = y1 - 0.18 * (y1 - y0)
+    near_left, near_right = x0 + 0.07 * (x1 - x0), x1 - 0.07 * (x1 - x0)
+    if view in ("front", "back"):
+        on_left = "right" if view == "front" else "left"
+        on_right = "left" if on_left == "right" else "right"
+        return (_side_letter(near_left, y, on_left, f"their {on_left}")
+                + _side_letter(near_right, y, on_right, f"their {on_right}"))
+    x = near_left if view == "right" else near_right
+    face_x = x1 - 0.08 * (x1 - x0) if view == "right" else x0 + 0.08 * (x1 - x0)
+    face = {"x": face_x, "y": y, "text": "face " + ("→" if view == "right" else "←"),
+            "showarrow": False, "font": {"size": 10, "color": DETAIL}}
+    return _side_letter(x, y, view, f"their {view} side") + [face]
+
+
+def _layout(ranges, height: int, annotations: list) -> dict:
+    (x0, x1), (y0, y1) = ranges
+    axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False,
+            "constrain": "domain"}
+    return {
+        "height": height, "margin": {"l": 4, "r": 4, "t": 4, "b": 4},
+        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)", "showlegend": False,
+        "clickmode": "event+select", "dragmode": False, "hovermode": "closest",
+        "uirevision": "headmap", "annotations": annotations,
+        "xaxis": {"range": [x0, x1], **axis},
+        # one unit is as long across as up, so the drawing keeps its proportions
+        "yaxis": {"range": [y0, y1], "scaleanchor": "x", "scaleratio": 1, **axis},
+        "hoverlabel": {"bgcolor": "white", "font": {"size": 13}},
+    }
 
 
 @memoized_figure()
@@ -474,154 +656,32 @@ def build_head_map(
     ``states`` maps (region_id, side) to "typical" | "possible" | "selected" | "spread"; anything
     else is drawn neutral.  Click events come from the marker trace named "regions"
     whose points carry ``customdata = [region_id, side]``.
+
+    The body writes a plain spec; callers get a ``go.Figure`` (``build_head_map.spec(...)``
+    gives the stored spec, see :mod:`pathways.figcache`).
     """
     _check_view(view)
     if overlay is not None and overlay not in OVERLAY_GROUPS:
-        raise ValueError(f"unknown overlay group {overlay!r}; expected one of {tuple(OVERLAY_GROUPS)}")
+        raise ValueError(f"unknown overlay group {overlay!r}; "
+                         f"expected one of {tuple(OVERLAY_GROUPS)}")
     states = {k: v for k, v in (states or {}).items() if v in STATES}
     geo = _geometry(view)
-    labels = {rid: _title(rid) for rid in REGION_IDS}
-    labels.update(region_labels or {})
-    olabels = dict(DEFAULT_OVERLAY_LABELS)
-    olabels.update(overlay_labels or {})
-    (x0, x1), (y0, y1) = geo["ranges"]
+    labels = {**{rid: _title(rid) for rid in REGION_IDS}, **(region_labels or {})}
 
-    fig = go.Figure()
-    skip = dict(hoverinfo="skip", showlegend=False)
-
-    # body (neck, shoulders) underneath everything
-    xs, ys = _xy(geo["silhouette"])
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=SKIN_BASE,
-                             line=dict(width=0, color=SKIN_BASE), name="body", **skip))
-
-    # pain regions: neutral first so highlighted outlines sit on top
-    order = sorted(geo["regions"], key=lambda k: STATES.index(states[k]) + 1 if k in states else 0)
-    for key in order:
-        state = states.get(key)
-        st = _STATE_STYLE[state]
-        xs, ys = _xy([_closed(geo["regions"][key])])
-        kw = {}
-        if st["pattern"]:
-            kw["fillpattern"] = st["pattern"]
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", fill="toself", fillcolor=st["fill"],
-            line=dict(color=st["line"], width=st["width"]),
-            name=f"region:{key[0]}:{key[1]}", meta={"region": key[0], "side": key[1], "state": state},
-            **kw, **skip))
-
-    # line work
-    for style in ("faint", "hair", "detail"):
-        if style in geo["lines"]:
-            c, w, dash = _LINE_STYLE[style]
-            xs, ys = _xy(geo["lines"][style])
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=c, width=w, dash=dash),
-                                     name=f"lines-{style}", **skip))
-    for style, fill, line in (("brow", "rgba(120,104,94,0.40)", "rgba(120,104,94,0.55)"),
-                              ("iris", "rgba(133,119,112,0.35)", DETAIL)):
-        if style in geo["lines"]:
-            xs, ys = _xy(geo["lines"][style])
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill,
-                                     line=dict(color=line, width=0.8), name=f"lines-{style}", **skip))
-    xs, ys = _xy([_closed(p) for p in geo["silhouette"]] + [_closed(p) for p in geo["ear_outline"]])
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=INK, width=1.6),
-                             name="outline", **skip))
-
+    traces = [_body_trace(geo), *_region_traces(geo, states), *_line_work_traces(geo)]
     annotations = []
-    # overlays
     if overlay is not None:
-        present = overlays_in_view(view, overlay)
-        for oid in present:
-            colour, shape, dash = _OVERLAY_STYLE[oid]
-            r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-            dark = colour == DARK
-            xs, ys = _xy([_closed(p) for p in geo["overlays"][oid]])
-            fig.add_trace(go.Scatter(
-                x=xs, y=ys, mode="lines", fill="toself", fillcolor=f"rgba({r},{g},{b},{0.08 if dark else 0.16})",
-                fillpattern=dict(shape=shape, fgcolor=f"rgba({r},{g},{b},{0.35 if dark else 0.55})", size=9,
-                                 solidity=0.18, fillmode="overlay"),
-                line=dict(color=colour, width=2.0, dash=dash),
-                name=oid, meta={"overlay": oid, "group": overlay}, **skip))
-            lx, ly = geo["overlay_labels"][oid]
-            annotations.append(dict(
-                x=round(lx, 1), y=round(ly, 1), text=f"<b>{olabels.get(oid, oid)}</b>", showarrow=False,
-                font=dict(size=11, color=colour if oid != "great-auricular-nerve" else "#333333"),
-                bgcolor="rgba(255,255,255,0.82)", bordercolor=colour, borderwidth=1, borderpad=2))
-        if not present:
-            annotations.append(dict(
-                x=0.5, y=0.02, xref="paper", yref="paper", showarrow=False,
-                text="These nerve areas are not visible from this view - try another view.",
-                font=dict(size=12, color=DETAIL), bgcolor="rgba(255,255,255,0.85)"))
-
-    # clickable markers (one per visible region and side)
-    keys = list(geo["regions"])
-    mx, my, cd, ht = [], [], [], []
-    colors, lines_c, lwidth, sizes, symbols = [], [], [], [], []
-    for key in keys:
-        x, y = geo["centres"][key]
-        state = states.get(key)
-        ms = _MARKER_STYLE[state]
-        mx.append(round(x, 1))
-        my.append(round(y, 1))
-        cd.append([key[0], key[1]])
-        word = f" - {_STATE_WORD[state]}" if state else ""
-        ht.append(f"<b>{labels.get(key[0], _title(key[0]))}</b><br>{key[1]} side{word}")
-        colors.append(ms["color"])
-        lines_c.append(ms["line"])
-        lwidth.append(ms["lw"])
-        sizes.append(ms["size"])
-        symbols.append(ms["symbol"])
-        if state:
-            annotations.append(dict(
-                x=round(x, 1), y=round(y, 1), text=labels.get(key[0], _title(key[0])), showarrow=False,
-                yshift=-21, font=dict(size=11, color="#222222"),
-                bgcolor="rgba(255,255,255,0.85)", bordercolor=_STATE_STYLE[state]["line"],
-                borderwidth=1, borderpad=1))
-    fig.add_trace(go.Scatter(
-        x=mx, y=my, mode="markers", name="regions", meta={"view": view}, customdata=cd,
-        hovertext=ht, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
-        marker=dict(size=sizes, color=colors, symbol=symbols, line=dict(color=lines_c, width=lwidth)),
-        selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
-    ))
-
-    # view name and side letters
-    annotations.append(dict(x=0.01, y=0.995, xref="paper", yref="paper", xanchor="left", yanchor="top",
-                            text=f"<b>{_VIEW_TITLE[view]}</b>", showarrow=False,
-                            font=dict(size=13, color=INK)))
+        names = {**DEFAULT_OVERLAY_LABELS, **(overlay_labels or {})}
+        overlay_traces, overlay_names = _overlay_parts(view, overlay, geo, names)
+        traces += overlay_traces
+        annotations += overlay_names
+    markers, region_names = _marker_parts(view, geo, states, labels)
+    traces.append(markers)
+    annotations += region_names
+    annotations.append(_view_title(view))
     if show_side_letters:
-        letter = dict(showarrow=False, font=dict(size=20, color=INK), yanchor="middle")
-        small = dict(showarrow=False, font=dict(size=10, color=DETAIL), yanchor="top")
-        yl = y1 - 0.18 * (y1 - y0)
-        if view in ("front", "back"):
-            left_side = "right" if view == "front" else "left"
-            for xpos, side in ((x0 + 0.07 * (x1 - x0), left_side),
-                               (x1 - 0.07 * (x1 - x0), "left" if left_side == "right" else "right")):
-                annotations.append(dict(x=xpos, y=yl, text=f"<b>{side[0].upper()}</b>", **letter))
-                annotations.append(dict(x=xpos, y=yl - 5, text=f"their {side}", **small))
-        else:
-            xpos = x0 + 0.07 * (x1 - x0) if view == "right" else x1 - 0.07 * (x1 - x0)
-            annotations.append(dict(x=xpos, y=yl, text=f"<b>{view[0].upper()}</b>", **letter))
-            annotations.append(dict(x=xpos, y=yl - 5, text=f"their {view} side", **small))
-            fx = x1 - 0.08 * (x1 - x0) if view == "right" else x0 + 0.08 * (x1 - x0)
-            annotations.append(dict(x=fx, y=yl, text="face " + ("→" if view == "right" else "←"),
-                                    showarrow=False, font=dict(size=10, color=DETAIL)))
-
-    axis = dict(visible=False, fixedrange=True, showgrid=False, zeroline=False, constrain="domain")
-    fig.update_layout(
-        height=height,
-        margin=dict(l=4, r=4, t=4, b=4),
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        showlegend=False,
-        clickmode="event+select",
-        dragmode=False,
-        hovermode="closest",
-        uirevision="headmap",
-        annotations=annotations,
-        xaxis=dict(range=[x0, x1], **axis),
-        yaxis=dict(range=[y0, y1], scaleanchor="x", scaleratio=1, **axis),
-        hoverlabel=dict(bgcolor="white", font=dict(size=13)),
-    )
-    return fig
+        annotations += _side_letters(view, geo["ranges"])
+    return {"data": traces, "layout": _layout(geo["ranges"], height, annotations)}
 
 
 def text_equivalent(view: str, states: dict | None = None, region_labels: dict | None = None,

@@ -41,12 +41,13 @@ True
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
-import plotly.graph_objects as go
+import plotly.graph_objects as go  # the type callers of the figure builders get
 
 from .atlas import AFFERENT, NUCLEUS, TERRITORY, Referral
 from .figcache import memoized_figure
@@ -506,21 +507,46 @@ _WORDS["educator"] = {**_WORDS["clinician"],
                       "normal": "Usual (not sensitised)", "now": "Now (s = {s:.2f}, m = {m:+.2f})"}
 
 
-def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left"},
-        font={"size": FONT_SIZE, "family": "Arial, Helvetica, sans-serif", "color": "#222222"},
-        template="simple_white", dragmode=False, hovermode="closest",
-        margin={"l": 80, "r": 20, "t": 70, "b": 150}, height=560,
-        legend={"orientation": "h", "x": 0, "y": -0.24, "yanchor": "top", "font": {"size": 16}},
-    )
-    fig.update_xaxes(title={"text": x}, fixedrange=True)
-    fig.update_yaxes(title={"text": y}, fixedrange=True, range=[0, 10.4], dtick=2,
-                     showgrid=True, gridcolor="#e6e6e6")
-    fig.add_annotation(text=ILLUSTRATIVE_NOTE, xref="paper", yref="paper", x=1, y=1.0,
-                       xanchor="right", yanchor="bottom", showarrow=False,
-                       font={"size": 15, "color": "#444444"}, bgcolor="#ffffff")
-    return fig
+@functools.cache
+def _template() -> dict:
+    """Plotly's "simple_white" template as a plain dict, made once: every spec shares it (the
+    specs are never changed, see :mod:`pathways.figcache`)."""
+    import plotly.io as pio
+
+    return pio.templates["simple_white"].to_plotly_json()
+
+
+def _scatter(x, y, **properties) -> dict:
+    return {"type": "scatter", "x": x, "y": y, **properties}
+
+
+def _note() -> dict:
+    """The 'illustrative model' note above the plot's top-right corner."""
+    return {"text": ILLUSTRATIVE_NOTE, "xref": "paper", "yref": "paper", "x": 1, "y": 1.0,
+            "xanchor": "right", "yanchor": "bottom", "showarrow": False,
+            "font": {"size": 15, "color": "#444444"}, "bgcolor": "#ffffff"}
+
+
+def _layout(title: str, x: str, y: str, *, xaxis: dict, annotations: Sequence[dict] = (),
+            shapes: Sequence[dict] = ()) -> dict:
+    """The layout both figures share (large type, fixed axes, ratings 0–10 on y, the note last
+    among the annotations); ``xaxis`` adds to the x axis."""
+    layout = {
+        "template": _template(),
+        "title": {"text": title, "x": 0.01, "xanchor": "left"},
+        "font": {"size": FONT_SIZE, "family": "Arial, Helvetica, sans-serif", "color": "#222222"},
+        "dragmode": False, "hovermode": "closest",
+        "margin": {"l": 80, "r": 20, "t": 70, "b": 150}, "height": 560,
+        "legend": {"orientation": "h", "x": 0, "y": -0.24, "yanchor": "top",
+                   "font": {"size": 16}},
+        "xaxis": {"title": {"text": x}, "fixedrange": True, **xaxis},
+        "yaxis": {"title": {"text": y}, "fixedrange": True, "range": [0, 10.4], "dtick": 2,
+                  "showgrid": True, "gridcolor": "#e6e6e6"},
+        "annotations": [*annotations, _note()],
+    }
+    if shapes:
+        layout["shapes"] = list(shapes)
+    return layout
 
 
 def _mod_words(m: float, audience: str) -> str:
@@ -532,63 +558,92 @@ def _mod_words(m: float, audience: str) -> str:
     return f"{strength} {'inhibition' if m < 0 else 'facilitation'}"
 
 
-@memoized_figure()
-def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient",
-                             params: ModelParameters = DEFAULT_PARAMETERS) -> go.Figure:
-    """The normal curve (s = 0, m = 0) beside the current one, with the allodynia and
-    hyperalgesia zones shaded and labelled, the pain-threshold line and the stimulus bands."""
-    audience, words = _check_audience(audience), _WORDS[audience]
-    t_normal, t_now = pain_threshold(0, 0, params), pain_threshold(s, m, params)
-    # the thresholds are grid points, so the shaded zones meet exactly there
-    x = np.unique(np.round(np.r_[np.linspace(0, 10, 81), t_normal, t_now], 3))
-    normal = np.round(pain_rating(x, 0, 0, params), 3)
-    now = np.round(pain_rating(x, s, m, params), 3)
-    fig = go.Figure()
-    for start, end, plain, term in STIMULUS_BANDS:
-        fig.add_vrect(x0=start, x1=end, fillcolor="#f2f2f2" if start != 3 else "#ffffff",
-                      opacity=1, layer="below", line_width=0)
-    # zones: between the curves where the current one is higher
+def _band_shapes() -> list[dict]:
+    """Backgrounds of the stimulus bands (grey, white, grey), full height, behind the curves."""
+    return [{"type": "rect", "xref": "x", "yref": "y domain", "x0": start, "x1": end,
+             "y0": 0, "y1": 1, "fillcolor": "#f2f2f2" if start != 3 else "#ffffff",
+             "opacity": 1, "layer": "below", "line": {"width": 0}}
+            for start, end, *_ in STIMULUS_BANDS]
+
+
+def _threshold_line(label: str) -> tuple[dict, dict]:
+    """The dotted pain-threshold line across the plot and its label at the right end."""
+    line = {"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1,
+            "y0": THRESHOLD_RATING, "y1": THRESHOLD_RATING,
+            "line": {"color": "#000000", "width": 2, "dash": "dot"}}
+    text = {"text": label, "font": {"size": 15}, "xref": "x domain", "yref": "y",
+            "x": 1, "y": THRESHOLD_RATING, "xanchor": "right", "yanchor": "bottom",
+            "showarrow": False}
+    return line, text
+
+
+def _band_ticks(audience: str) -> dict:
+    """One x tick per stimulus band, in the audience's words, with its range."""
+    band = 2 if audience == "patient" else 3
+    return {"tickvals": [(a + b) / 2 for a, b, *_ in STIMULUS_BANDS],
+            "ticktext": [f"{w[band]}<br>({w[0]:g}–{w[1]:g})" for w in STIMULUS_BANDS],
+            "ticks": ""}
+
+
+def _zones(x, normal, now, t_normal: float, t_now: float, s: float, m: float, words: dict,
+           params: ModelParameters) -> tuple[list[dict], list[dict]]:
+    """Shaded zones between the curves where the current one is higher: allodynia below the
+    usual threshold, hyperalgesia above it. Returns (traces, labels); each zone is a hidden
+    lower edge followed by the upper edge filled down to it."""
+    traces, labels = [], []
     zones = (("allodynia", x <= t_normal, OKABE_ITO["orange"], "/"),
              ("hyperalgesia", x >= t_normal, OKABE_ITO["purple"], "."))
     for key, mask, colour, shape in zones:
         mask = mask & (now > normal + 0.005) & (x >= t_now - 1e-3)
         if mask.sum() < 2:
             continue
-        xs = x[mask]
-        fig.add_trace(go.Scatter(x=xs, y=normal[mask], mode="lines", line={"width": 0},
-                                 showlegend=False, hoverinfo="skip"))
-        fig.add_trace(go.Scatter(
-            x=xs, y=now[mask], mode="lines", line={"width": 0}, fill="tonexty",
+        xs = x[mask].tolist()
+        traces.append(_scatter(xs, normal[mask].tolist(), mode="lines", line={"width": 0},
+                               showlegend=False, hoverinfo="skip"))
+        traces.append(_scatter(
+            xs, now[mask].tolist(), mode="lines", line={"width": 0}, fill="tonexty",
             fillcolor=_rgba(colour, 0.35),
             fillpattern={"shape": shape, "fgcolor": colour, "size": 10, "solidity": 0.3},
             name=words[key], hoverinfo="skip"))
         mid = xs[len(xs) // 2]
         y_mid = (pain_rating(mid, 0, 0, params) + pain_rating(mid, s, m, params)) / 2
-        fig.add_annotation(x=mid, y=min(9.3, max(y_mid, 1.6) + 1.1), text=f"<b>{words[key]}</b>",
-                           showarrow=False, bgcolor="#ffffff",
-                           bordercolor=colour, borderwidth=2, font={"size": 16})
-    fig.add_trace(go.Scatter(x=x, y=now, mode="lines", name=words["now"].format(s=s, m=m),
-                             line={"color": OKABE_ITO["vermillion"], "width": 5, "dash": "solid"},
-                             hovertemplate="%{x:.1f} → %{y:.1f}/10<extra></extra>"))
-    fig.add_trace(go.Scatter(x=x, y=normal, mode="lines", name=words["normal"],
-                             line={"color": OKABE_ITO["blue"], "width": 4, "dash": "dash"},
-                             hovertemplate="%{x:.1f} → %{y:.1f}/10<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=[round(t_normal, 2), round(t_now, 2)], y=[THRESHOLD_RATING] * 2, mode="markers",
-        name=words["markers"],
-        marker={"symbol": ["square", "diamond"], "size": 14, "color": "#000000",
-                "line": {"color": "#ffffff", "width": 1.5}},
-        hovertemplate="threshold %{x:.1f}<extra></extra>"))
-    fig.add_hline(y=THRESHOLD_RATING, line={"color": "#000000", "width": 2, "dash": "dot"},
-                  annotation={"text": words["threshold"], "font": {"size": 15},
-                              "xanchor": "right", "yanchor": "bottom"},
-                  annotation_position="top right")
-    band = 2 if audience == "patient" else 3
-    _layout(fig, words["title"], words["x"], words["y"])
-    fig.update_xaxes(range=[0, 10], tickvals=[(a + b) / 2 for a, b, *_ in STIMULUS_BANDS],
-                     ticktext=[f"{w[band]}<br>({a:g}–{b:g})" for w in STIMULUS_BANDS
-                               for a, b in [w[:2]]], ticks="")
-    return fig
+        labels.append({"x": mid, "y": min(9.3, max(y_mid, 1.6) + 1.1),
+                       "text": f"<b>{words[key]}</b>", "showarrow": False, "bgcolor": "#ffffff",
+                       "bordercolor": colour, "borderwidth": 2, "font": {"size": 16}})
+    return traces, labels
+
+
+@memoized_figure()
+def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient",
+                             params: ModelParameters = DEFAULT_PARAMETERS) -> go.Figure:
+    """The normal curve (s = 0, m = 0) beside the current one, with the allodynia and
+    hyperalgesia zones shaded and labelled, the pain-threshold line and the stimulus bands.
+    (Written as a plain spec; see :mod:`pathways.figcache`.)"""
+    audience, words = _check_audience(audience), _WORDS[audience]
+    t_normal, t_now = pain_threshold(0, 0, params), pain_threshold(s, m, params)
+    # the thresholds are grid points, so the shaded zones meet exactly there
+    x = np.unique(np.round(np.r_[np.linspace(0, 10, 81), t_normal, t_now], 3))
+    normal = np.round(pain_rating(x, 0, 0, params), 3)
+    now = np.round(pain_rating(x, s, m, params), 3)
+    zones, zone_labels = _zones(x, normal, now, t_normal, t_now, s, m, words, params)
+    curve = {"mode": "lines", "hovertemplate": "%{x:.1f} → %{y:.1f}/10<extra></extra>"}
+    traces = [
+        *zones,
+        _scatter(x.tolist(), now.tolist(), name=words["now"].format(s=s, m=m),
+                 line={"color": OKABE_ITO["vermillion"], "width": 5, "dash": "solid"}, **curve),
+        _scatter(x.tolist(), normal.tolist(), name=words["normal"],
+                 line={"color": OKABE_ITO["blue"], "width": 4, "dash": "dash"}, **curve),
+        _scatter([round(t_normal, 2), round(t_now, 2)], [THRESHOLD_RATING] * 2,
+                 mode="markers", name=words["markers"],
+                 marker={"symbol": ["square", "diamond"], "size": 14, "color": "#000000",
+                         "line": {"color": "#ffffff", "width": 1.5}},
+                 hovertemplate="threshold %{x:.1f}<extra></extra>"),
+    ]
+    line, line_label = _threshold_line(words["threshold"])
+    layout = _layout(words["title"], words["x"], words["y"],
+                     xaxis={"range": [0, 10], **_band_ticks(audience)},
+                     annotations=[*zone_labels, line_label], shapes=[*_band_shapes(), line])
+    return {"data": traces, "layout": layout}
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -613,23 +668,24 @@ def windup_figure(s: float, m: float = 0.0, rate_hz: float = 0.33, audience: str
                   n_stimuli: int = 10, intensity: float = 4.5,
                   params: ModelParameters = DEFAULT_PARAMETERS) -> go.Figure:
     """Ratings along a train of identical stimuli at ``rate_hz`` and, for comparison, at
-    0.17 Hz (distinct colour, marker and dash)."""
+    0.17 Hz (distinct colour, marker and dash). (Written as a plain spec; see
+    :mod:`pathways.figcache`.)"""
     audience, words = _check_audience(audience), _WORDS[audience]
     n = list(range(1, n_stimuli + 1))
     series = ((rate_hz, OKABE_ITO["vermillion"], "circle", "solid"),
               (COMPARISON_RATE_HZ, OKABE_ITO["blue"], "square", "dash"))
-    fig = go.Figure()
+    traces = []
     for rate, colour, symbol, dash in series:
         ys = [round(v, 3) for v in windup_train(rate, n_stimuli, s, m, intensity, params)]
-        fig.add_trace(go.Scatter(
-            x=n, y=ys, mode="lines+markers", name=_upper_first(_rate_words(rate, audience)),
+        traces.append(_scatter(
+            n, ys, mode="lines+markers", name=_upper_first(_rate_words(rate, audience)),
             line={"color": colour, "width": 3, "dash": dash},
             marker={"symbol": symbol, "size": 14, "color": colour,
                     "line": {"color": "#ffffff", "width": 1.5}},
             hovertemplate="%{x} → %{y:.1f}/10<extra></extra>"))
-    _layout(fig, words["wtitle"], words["wx"], words["wy"])
-    fig.update_xaxes(range=[0.5, n_stimuli + 0.5], dtick=1)
-    return fig
+    layout = _layout(words["wtitle"], words["wx"], words["wy"],
+                     xaxis={"range": [0.5, n_stimuli + 0.5], "dtick": 1})
+    return {"data": traces, "layout": layout}
 
 
 # --------------------------------------------------------------------------------- text

@@ -250,3 +250,26 @@ def test_a_new_node_gets_a_position_by_kind(atlas):
     fig = build_diagram(bigger, audience="clinician")
     assert "new-test-nerve" in _node_ids(fig)
     assert "Nervus novus" in text_equivalent(bigger, "clinician")
+
+
+@pytest.mark.parametrize("audience", ["patient", "clinician", "educator"])
+def test_specs_are_plain_and_valid_plotly(atlas, audience):
+    """The builder writes a plain spec (no Plotly objects); every property in it must be one
+    Plotly knows, in every variant: lit or not, wide or compact, animated or not."""
+    from pathways.figcache import check_spec
+
+    def plain_data(value):
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and plain_data(v) for k, v in value.items())
+        if isinstance(value, list):
+            return all(plain_data(v) for v in value)
+        return value is None or isinstance(value, (str, int, float, bool))
+
+    for source in (None, FACET, "supratentorial-dura"):
+        for compact in (False, True):
+            for animate in (True, False):
+                spec = build_diagram.spec(atlas, audience=audience, source=source,
+                                          compact=compact, animate=animate)
+                assert plain_data(spec)
+                check_spec(spec)
+                assert ("frames" in spec) == bool(source and animate)

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pathways.headmap as headmap
+from pathways.figcache import check_spec
 
 VIEWS = headmap.VIEWS
 SIDE_VIEWS = ("left", "right")
@@ -266,6 +267,31 @@ def test_figure_json_size_budget(view, overlay):
     states = {k: "typical" for k in headmap.regions_in_view(view)[:3]}
     fig = headmap.build_head_map(view, overlay=overlay, states=states)
     assert len(fig.to_json()) < 60_000
+
+
+def _plain(value) -> bool:
+    """Only JSON data: dicts with string keys, lists, strings, numbers, booleans and None."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("state", [None, *headmap.STATES])
+@pytest.mark.parametrize("overlay", [None, *headmap.OVERLAY_GROUPS])
+def test_spec_is_plain_data_that_plotly_accepts(view, state, overlay):
+    """The stored spec is what the page sends to the browser: plain data, every property one
+    Plotly knows (a misspelt one would be silently ignored there)."""
+    states = {(r, s): state for r in headmap.REGION_IDS for s in headmap.SIDES} if state else {}
+    spec = headmap.build_head_map.spec(view, states=states, overlay=overlay,
+                                       region_labels={"jaw": "Lower jaw"},
+                                       overlay_labels={"c2": "C2 skin"})
+    assert _plain(spec)
+    check_spec(spec)
+    (markers,) = [t for t in spec["data"] if t["name"] == "regions"]
+    assert [tuple(cd) for cd in markers["customdata"]] == headmap.regions_in_view(view)
 
 
 def test_axis_ranges_match_layout():

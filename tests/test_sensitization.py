@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from pathways import load_atlas
 from pathways.atlas import TERRITORY
+from pathways.figcache import check_spec
 from pathways.sensitization import (
     COMPARISON_RATE_HZ,
     DEFAULT_PARAMETERS,
@@ -268,6 +269,31 @@ def test_windup_figure_has_two_distinct_series():
     assert a.line.dash != b.line.dash and a.marker.symbol != b.marker.symbol
     assert list(b.y) == [b.y[0]] * len(b.y)  # 0.17 Hz: flat
     assert a.y[-1] > a.y[0]
+
+
+SPEC_ARGUMENTS = [(s, m, audience) for s in (0, 0.05, 0.35, 0.6, 1.0)
+                  for m in (-1, -0.3, 0, 0.5, 1)
+                  for audience in ("patient", "clinician", "educator")]
+
+
+def _plain_json(value) -> bool:
+    """Only what JSON has: no numpy arrays or scalars, no Plotly objects."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain_json(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain_json(v) for v in value)
+    return value is None or type(value) in (str, int, float, bool)
+
+
+@pytest.mark.parametrize("s, m, audience", SPEC_ARGUMENTS)
+def test_figure_specs_are_valid_plain_plotly(s, m, audience):
+    specs = (stimulus_response_figure.spec(s, m, audience),
+             windup_figure.spec(s, m, audience=audience),
+             windup_figure.spec(s, m, COMPARISON_RATE_HZ, audience, n_stimuli=3, intensity=8))
+    for spec in specs:
+        check_spec(spec)
+        assert _plain_json(spec)
+        assert all(trace["type"] == "scatter" for trace in spec["data"])
 
 
 def test_text_equivalents_use_model_numbers():
