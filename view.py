@@ -150,10 +150,10 @@ def show_referrals(source: str, referrals, audience: str) -> None:
     model = atlas()
     show_red_flag(source, audience)
     st.subheader("Where it may be felt" if audience == "patient" else "Referral")
-    for r in referrals:
+    for r in referrals:  # one block per place: fewer elements to send on every click
         st.markdown(f"**{model.name(r.region, audience)} ({r.side})** "
-                    f"{strength_badge(r.strength, audience)}")
-        st.markdown(" ".join(model.explain(r, audience)))
+                    f"{strength_badge(r.strength, audience)}\n\n"
+                    + " ".join(model.explain(r, audience)))
         show_citations(r.citations, audience)
 
 
@@ -177,8 +177,7 @@ def show_citations(keys, audience: str, *, label: str = "Sources") -> None:
         with st.expander(f"{label} ({len(keys)})"):
             st.markdown(text)
     else:
-        st.markdown(f"**{label}**")
-        st.markdown(text)
+        st.markdown(f"**{label}**\n\n{text}")
 
 
 @st.cache_data(show_spinner=False)

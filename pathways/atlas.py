@@ -468,10 +468,17 @@ class Atlas:
 
     def ascending(self) -> list[str]:
         """The way up from the nucleus: nucleus, tract, thalamus, cortices (breadth first)."""
+        return list(self._ascending())
+
+    # The graph queries below run for every sentence of every explanation on every click;
+    # the atlas never changes once loaded, so each answer is kept.
+    @functools.lru_cache(maxsize=1)  # noqa: B019 - the atlas is immutable and long-lived
+    def _ascending(self) -> tuple[str, ...]:
         up = nx.subgraph_view(
             self.graph, filter_edge=lambda a, b: self.graph.edges[a, b]["relation"] == "projects-to")
-        return [NUCLEUS, *[b for _, b in nx.bfs_edges(up, NUCLEUS)]]
+        return (NUCLEUS, *[b for _, b in nx.bfs_edges(up, NUCLEUS)])
 
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - the atlas is immutable and long-lived
     def converges(self, afferent: str) -> bool:
         """True if signals in this afferent reach the trigeminocervical nucleus."""
         return afferent in self._afferent and nx.has_path(self._afferent, afferent, NUCLEUS)

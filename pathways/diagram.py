@@ -877,6 +877,7 @@ def _play_button(layout: dict, audience, compact: bool) -> dict:
 # ----------------------------------------------------------------------------- text
 
 
+@functools.lru_cache(maxsize=256)  # a pure function of immutable arguments, asked on every click
 def text_equivalent(atlas, audience: str = "patient", source: str | None = None,
                     side: str = "right", referral_index: int | None = None) -> str:
     """The whole diagram as Markdown nested lists (inputs by group → nucleus → way up;
