@@ -209,10 +209,10 @@ def urgent_care_note() -> None:
     st.sidebar.caption(content_note("urgent_care"))
 
 
-# ----------------------------------------------------------------------------- figure export
+# ----------------------------------------------------------------------------- figures
 
 class _StoredFigure(BaseFigure):
-    """Stands in for a Plotly figure when a stored, validated spec is shown: ``st.plotly_chart``
+    """Stands in for a Plotly figure when a stored spec is shown: ``st.plotly_chart``
     asks a figure only for ``to_dict()``, and this answers with the spec itself. Making a figure
     from the spec and turning it back into a dict would copy and re-check every property (about
     9 ms for the convergence diagram, on every click); the spec is shared and not changed.
@@ -231,6 +231,8 @@ def plot(spec, *, where=None, **kwargs):
     container (default: the page)."""
     return (where or st).plotly_chart(_StoredFigure(spec), **kwargs)
 
+
+# ----------------------------------------------------------------------------- figure export
 
 _EXPORT_PROBLEM: dict[str, str] = {}  # set when this machine cannot make images (no browser)
 
