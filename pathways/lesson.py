@@ -5,8 +5,9 @@ files that an educator can edit without touching code. They are checked against 
 and against the atlas (tissue and node ids, reference keys), and a mistake raises one
 :class:`LessonError` that names the file, the step or question (by number and id) and the field.
 
-Each step names a real figure builder and its arguments; :func:`step_figure` draws it from the
-atlas, so a lesson slide is the same diagram as the explorer pages, never a screenshot.
+Each step names a real figure builder and its arguments; :func:`step_spec` draws it from the
+atlas as a plain spec (:func:`step_figure`: as a ``go.Figure``), so a lesson slide is the same
+diagram as the explorer pages, never a screenshot; :func:`projector_spec` enlarges its text.
 :func:`slide_figure` adds the caption and the sources for export at slide size (1920×1080), and
 :func:`lesson_html` writes the whole lesson as one self-contained HTML file that presents
 offline. No Streamlit here.
@@ -30,6 +31,7 @@ import difflib
 import functools
 import html
 import json
+import os
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -61,7 +63,9 @@ __all__ = [
     "PROJECTOR_TEXT",
     "load_lesson",
     "load_quiz",
+    "step_spec",
     "step_figure",
+    "projector_spec",
     "projector_figure",
     "figure_caption",
     "figure_text",
@@ -459,6 +463,38 @@ def load_quiz(path: str | Path | None = None, atlas=None, lesson: Lesson | None 
 
 
 # ----------------------------------------------------------------------------- figures
+#
+# The figures are changed as plain specs (dicts in the shape of ``Figure.to_dict()``): Plotly
+# checks every property of a ``go.Figure`` it touches, tens of milliseconds per slide. The
+# builders' stored specs are shared (see :mod:`pathways.figcache`), so everything here copies
+# before it changes anything.
+
+
+def _copy(value):
+    """A deep copy of plain JSON-like data (tuples become lists); a few times faster than
+    ``copy.deepcopy`` on a figure spec.
+
+    >>> spec = {"data": [{"x": (1, 2)}]}
+    >>> copied = _copy(spec); copied["data"][0]["x"].append(3); spec, copied
+    ({'data': [{'x': (1, 2)}]}, {'data': [{'x': [1, 2, 3]}]})
+    """
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _figure(spec: dict) -> go.Figure:
+    """A ``go.Figure`` of ``spec`` without Plotly re-checking every property; later changes to
+    it are checked as usual. With ``PATHWAYS_CHECK_FIGURES=1`` (the tests) it is checked in full,
+    as :mod:`pathways.figcache` does for the builders."""
+    if os.environ.get("PATHWAYS_CHECK_FIGURES") == "1":
+        return go.Figure(spec)
+    figure = go.Figure(spec, _validate=False)
+    for part in (figure, figure.layout, *figure.data, *figure.frames):
+        part._validate = True
+    return figure
 
 
 def _states(atlas, source: str | None, side: str) -> dict:
@@ -476,144 +512,229 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
-def _is_invitation(annotation) -> bool:
+def _is_invitation(annotation: dict) -> bool:
     """The diagram's "tap a square" invitation (top left, italic, unframed): not for a slide,
     where nothing can be tapped."""
-    return (annotation.xref == "paper" and annotation.yref == "paper" and annotation.x == 0
-            and annotation.bordercolor is None and not annotation.showarrow
-            and (annotation.text or "").startswith("<i>"))
+    return (annotation.get("xref") == "paper" and annotation.get("yref") == "paper"
+            and annotation.get("x") == 0 and annotation.get("bordercolor") is None
+            and not annotation.get("showarrow")
+            and (annotation.get("text") or "").startswith("<i>"))
 
 
-def _emphasise(fig: go.Figure, atlas, nodes: Sequence[str], audience: str, compact: bool,
+def _emphasise(spec: dict, atlas, nodes: Sequence[str], audience: str, compact: bool,
                place: dict) -> None:
-    """A highlighter halo (yellow, with a dark ring) behind ``nodes``, and a "Look at" key at
-    ``place`` (where the diagram's invitation was)."""
+    """Add to ``spec`` a highlighter halo (yellow, with a dark ring) behind ``nodes``, and a
+    "Look at" key at ``place`` (where the diagram's invitation was)."""
     pos = diagram.node_positions(atlas, compact)
     big = {"nucleus": 96, "spinal-root": 66, "trigeminal-division": 66, "modulatory-centre": 46}
-    halo = go.Scatter(
-        x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers",
-        name="emphasis", hoverinfo="skip", showlegend=False, cliponaxis=False,
-        marker=dict(size=[big.get(atlas.nodes[n].kind, 56) for n in nodes], color=EMPHASIS_FILL,
-                    line=dict(color=EMPHASIS_RING, width=2.5), symbol="circle"))
-    fig.add_trace(halo)
-    fig.data = (fig.data[-1], *fig.data[:-1])  # drawn first, so it sits behind the nodes
-    for frame in fig.frames or ():
-        frame.traces = [t + 1 for t in frame.traces]
+    halo = {
+        "type": "scatter", "x": [pos[n][0] for n in nodes], "y": [pos[n][1] for n in nodes],
+        "mode": "markers", "name": "emphasis", "hoverinfo": "skip", "showlegend": False,
+        "cliponaxis": False,
+        "marker": {"size": [big.get(atlas.nodes[n].kind, 56) for n in nodes],
+                   "color": EMPHASIS_FILL, "line": {"color": EMPHASIS_RING, "width": 2.5},
+                   "symbol": "circle"}}
+    spec["data"].insert(0, halo)  # drawn first, so it sits behind the nodes
+    for frame in spec.get("frames", ()):
+        if "traces" in frame:  # the animated traces moved up by one
+            frame["traces"] = [t + 1 for t in frame["traces"]]
     names = ", ".join(atlas.name(n, audience, short=True) for n in nodes)
-    fig.add_annotation(
-        xref="paper", yref="paper", x=0.0, xanchor="left", showarrow=False, **place,
-        align="left", text=_wrap(("Look at: " if audience == "patient" else "Highlighted: ") + names,
-                                 40 if compact else 60),
-        font=dict(size=15, color="#1A1A1A"), bgcolor=EMPHASIS_FILL, bordercolor=EMPHASIS_RING,
-        borderwidth=1.5, borderpad=5)
+    spec["layout"].setdefault("annotations", []).append({
+        "xref": "paper", "yref": "paper", "x": 0.0, "xanchor": "left", "showarrow": False, **place,
+        "align": "left",
+        "text": _wrap(("Look at: " if audience == "patient" else "Highlighted: ") + names,
+                      40 if compact else 60),
+        "font": {"size": 15, "color": "#1A1A1A"}, "bgcolor": EMPHASIS_FILL,
+        "bordercolor": EMPHASIS_RING, "borderwidth": 1.5, "borderpad": 5})
+
+
+def _diagram_spec(atlas, figure: FigureSpec, audience: str, compact: bool, animate: bool,
+                  height: int | None) -> dict:
+    want = height or (900 if compact else 640)
+
+    def draw(h: int) -> dict:
+        return diagram.build_diagram.spec(atlas, audience=audience, source=figure.source,
+                                          side=figure.side, height=h, compact=compact,
+                                          animate=animate)
+
+    stored = draw(want)
+    drawn = stored["layout"].get("height")
+    if drawn and drawn != want:  # its bands come on top: ask for less
+        stored = draw(max(200, 2 * want - drawn))
+    spec = _copy(stored)
+    place = {"y": 1.0, "yanchor": "top"}
+    if not figure.source:
+        annotations = spec["layout"].get("annotations", [])
+        hints = [a for a in annotations if _is_invitation(a)]
+        if hints:
+            place = {"y": hints[0].get("y"), "yanchor": hints[0].get("yanchor") or "top"}
+        spec["layout"]["annotations"] = [a for a in annotations if not _is_invitation(a)]
+    if figure.emphasis:
+        _emphasise(spec, atlas, figure.emphasis, audience, compact, place)
+    return spec
+
+
+def _strength_key(atlas, figure: FigureSpec, audience: str, states: dict) -> dict | None:
+    """A key to the strengths the head map shows (fill and marker shape, not colour alone), or
+    ``None`` when none of them is in view."""
+    key = (["Solid, round marker: common", "Striped, diamond marker: possible"]
+           if audience == "patient" else
+           ["Solid, round marker: typical", "Hatched, diamond marker: possible"])
+    visible = set(headmap.regions_in_view(figure.view))
+    present = {v for k, v in states.items() if k in visible}
+    lines = [k for k, strength in zip(key, ("typical", "possible")) if strength in present]
+    if not lines:
+        return None
+    return {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
+            "yanchor": "bottom", "showarrow": False, "align": "left", "text": "<br>".join(lines),
+            "font": {"size": 14, "color": "#1A1A1A"}, "bgcolor": "rgba(255,255,255,0.9)",
+            "bordercolor": "#8F827A", "borderwidth": 1, "borderpad": 5}
+
+
+def _headmap_spec(atlas, figure: FigureSpec, audience: str, height: int | None) -> dict:
+    regions = atlas.ids("body-region")
+    states = _states(atlas, figure.source, figure.side)
+    spec = _copy(headmap.build_head_map.spec(
+        figure.view, states=states, overlay=figure.overlay,
+        region_labels={r: atlas.name(r, audience, short=True) for r in regions},
+        overlay_labels=_overlay_labels(atlas, audience), height=height or 560))
+    key = _strength_key(atlas, figure, audience, states) if states else None
+    if key:
+        spec["layout"].setdefault("annotations", []).append(key)
+    return spec
+
+
+def _sensitisation_spec(figure: FigureSpec, audience: str, height: int | None) -> dict:
+    if figure.kind == "stimulus-response":
+        stored = sensitization.stimulus_response_figure.spec(figure.level, figure.modulation,
+                                                             audience)
+    else:
+        stored = sensitization.windup_figure.spec(figure.level, figure.modulation,
+                                                  figure.rate_hz, audience)
+    spec = _copy(stored)
+    if height:
+        spec.setdefault("layout", {})["height"] = height
+    return spec
+
+
+def step_spec(atlas, step: Step, audience: str, *, compact: bool = False, animate: bool = True,
+              height: int | None = None) -> dict | None:
+    """The step's figure as a new plain spec (``Figure.to_dict()`` shape) that the caller owns:
+    drawn by the real builder, with the step's part highlighted (``None`` for a text-only step),
+    ``height`` pixels tall in all. ``animate`` keeps the diagram's Play button (a browser-side
+    animation).
+
+    >>> spec = step_spec(load_atlas(), load_lesson().step("meeting-point"), "patient", height=600)
+    >>> spec["data"][0]["name"], spec["layout"]["height"]
+    ('emphasis', 600)
+    """
+    figure = step.figure
+    if figure is None:
+        return None
+    if figure.kind == "diagram":
+        return _diagram_spec(atlas, figure, audience, compact, animate, height)
+    if figure.kind == "headmap":
+        return _headmap_spec(atlas, figure, audience, height)
+    return _sensitisation_spec(figure, audience, height)
 
 
 def step_figure(atlas, step: Step, audience: str, *, compact: bool = False, animate: bool = True,
                 height: int | None = None) -> go.Figure | None:
-    """The step's figure from the real builder, with the step's part highlighted (``None`` for
-    a text-only step), ``height`` pixels tall in all. ``animate`` keeps the diagram's Play
-    button (a browser-side animation).
+    """:func:`step_spec` as a ``go.Figure`` (``None`` for a text-only step).
 
     >>> fig = step_figure(load_atlas(), load_lesson().step("meeting-point"), "patient")
     >>> [t.name for t in fig.data][0]
     'emphasis'
     """
-    spec = step.figure
-    if spec is None:
-        return None
-    if spec.kind == "diagram":
-        want = height or (900 if compact else 640)
-
-        def draw(h: int) -> go.Figure:
-            return diagram.build_diagram(atlas, audience=audience, source=spec.source,
-                                         side=spec.side, height=h, compact=compact, animate=animate)
-        fig = draw(want)
-        if fig.layout.height and fig.layout.height != want:  # its bands come on top: ask for less
-            fig = draw(max(200, 2 * want - fig.layout.height))
-        place = {"y": 1.0, "yanchor": "top"}
-        if not spec.source:
-            hints = [a for a in fig.layout.annotations if _is_invitation(a)]
-            if hints:
-                place = {"y": hints[0].y, "yanchor": hints[0].yanchor or "top"}
-            fig.layout.annotations = [a for a in fig.layout.annotations if not _is_invitation(a)]
-        if spec.emphasis:
-            _emphasise(fig, atlas, spec.emphasis, audience, compact, place)
-        return fig
-    if spec.kind == "headmap":
-        regions = atlas.ids("body-region")
-        states = _states(atlas, spec.source, spec.side)
-        fig = headmap.build_head_map(
-            spec.view, states=states, overlay=spec.overlay,
-            region_labels={r: atlas.name(r, audience, short=True) for r in regions},
-            overlay_labels=_overlay_labels(atlas, audience), height=height or 560)
-        if states:  # a key to the strengths shown (fill and marker shape, not colour alone)
-            key = (["Solid, round marker: common", "Striped, diamond marker: possible"]
-                   if audience == "patient" else
-                   ["Solid, round marker: typical", "Hatched, diamond marker: possible"])
-            visible = set(headmap.regions_in_view(spec.view))
-            present = {v for k, v in states.items() if k in visible}
-            lines = [k for k, strength in zip(key, ("typical", "possible")) if strength in present]
-            if lines:
-                fig.add_annotation(xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                                   yanchor="bottom", showarrow=False, align="left",
-                                   text="<br>".join(lines), font=dict(size=14, color="#1A1A1A"),
-                                   bgcolor="rgba(255,255,255,0.9)", bordercolor="#8F827A",
-                                   borderwidth=1, borderpad=5)
-        return fig
-    if spec.kind == "stimulus-response":
-        fig = sensitization.stimulus_response_figure(spec.level, spec.modulation, audience)
-    else:
-        fig = sensitization.windup_figure(spec.level, spec.modulation, spec.rate_hz, audience)
-    if height:
-        fig.update_layout(height=height)
-    return fig
+    spec = step_spec(atlas, step, audience, compact=compact, animate=animate, height=height)
+    return None if spec is None else _figure(spec)
 
 
-def _scale_font(font, factor: float, default: float) -> dict:
-    size = getattr(font, "size", None) if font is not None else None
-    return {"size": round((size or default) * factor, 1)}
+def _scaled(size, factor: float):
+    """A font size, or a list of them, times ``factor`` (to 0.1 px)."""
+    if isinstance(size, (list, tuple)):
+        return [round(s * factor, 1) for s in size]
+    return round(size * factor, 1)
+
+
+def _font(item: dict) -> dict:
+    """``item``'s font dict, added if it has none."""
+    if not isinstance(item.get("font"), dict):
+        item["font"] = {}
+    return item["font"]
+
+
+def _enlarge(font: dict | None, factor: float) -> None:
+    """Scale ``font``'s size where it has one (a font without one follows the layout's font,
+    which is enlarged already)."""
+    if font and font.get("size"):
+        font["size"] = _scaled(font["size"], factor)
+
+
+def _enlarge_or_set(item: dict, factor: float, default: float) -> None:
+    """Scale ``item``'s font size, taking ``default`` where it has none: annotations and
+    buttons keep their size relative to the layout's font."""
+    font = _font(item)
+    font["size"] = round((font.get("size") or default) * factor, 1)
+
+
+def _axis_title(axis: dict) -> dict | None:
+    title = axis.get("title")
+    return title if isinstance(title, dict) else None  # a bare string has no font of its own
+
+
+def projector_spec(spec: dict, factor: float = 1.35) -> dict:
+    """A copy of ``spec`` with every text larger by ``factor``, for a projector at the back of a
+    room. Marker sizes are kept (the layout is unchanged); ``spec`` is left alone.
+
+    >>> spec = {"layout": {"font": {"size": 10}, "annotations": [{"text": "a"}]}}
+    >>> big = projector_spec(spec, 1.5)
+    >>> big["layout"]["font"]["size"], big["layout"]["annotations"][0]["font"]["size"]
+    (15.0, 15.0)
+    >>> spec["layout"]["annotations"][0]
+    {'text': 'a'}
+    """
+    out = _copy(spec)
+    layout = out.setdefault("layout", {})
+    font = _font(layout)
+    base = font.get("size") or 12  # Plotly's default
+    font["size"] = round(base * factor, 1)
+    for annotation in layout.get("annotations") or ():
+        _enlarge_or_set(annotation, factor, base)
+    if isinstance(layout.get("title"), str):
+        layout["title"] = {"text": layout["title"]}
+    if (layout.get("title") or {}).get("text"):
+        _enlarge_or_set(layout["title"], factor, base * 1.2)
+    legend = layout.get("legend") or {}
+    _enlarge(legend.get("font"), factor)
+    margin = layout.get("margin") or {}
+    if legend.get("y") is not None and legend["y"] < 0 and margin.get("b"):
+        # a key below the plot moves down, clear of the larger axis text
+        margin["b"] = round(margin["b"] * factor)
+        legend["y"] = round(legend["y"] * factor * 1.1, 3)
+    for name in ("xaxis", "yaxis"):
+        axis = layout.get(name) or {}
+        _enlarge((_axis_title(axis) or {}).get("font"), factor)
+        _enlarge(axis.get("tickfont"), factor)
+    for trace in out.get("data") or ():
+        _enlarge(trace.get("textfont"), factor)
+    for menu in layout.get("updatemenus") or ():
+        _enlarge_or_set(menu, factor, base)
+    for frame in out.get("frames") or ():
+        for trace in frame.get("data") or ():
+            _enlarge(trace.get("textfont"), factor)
+    return out
 
 
 def projector_figure(fig: go.Figure, factor: float = 1.35) -> go.Figure:
-    """A copy of ``fig`` with every text larger by ``factor``, for a projector at the back of a
-    room. Marker sizes are kept (the layout is unchanged).
+    """:func:`projector_spec` for a ``go.Figure``: a copy of ``fig`` with every text larger by
+    ``factor``.
 
     >>> f = go.Figure(layout=dict(font=dict(size=10)))
     >>> projector_figure(f, 1.5).layout.font.size
     15.0
     """
-    out = go.Figure(fig)
-    base = out.layout.font.size or 12
-    out.layout.font.size = round(base * factor, 1)
-    for annotation in out.layout.annotations:
-        annotation.font.update(_scale_font(annotation.font, factor, base))
-    if out.layout.title and out.layout.title.text:
-        out.layout.title.font.update(_scale_font(out.layout.title.font, factor, base * 1.2))
-    if out.layout.legend and out.layout.legend.font and out.layout.legend.font.size:
-        out.layout.legend.font.size = round(out.layout.legend.font.size * factor, 1)
-    legend_y = out.layout.legend.y if out.layout.legend else None
-    if legend_y is not None and legend_y < 0 and out.layout.margin.b:
-        # a key below the plot moves down, clear of the larger axis text
-        out.layout.margin.b = round(out.layout.margin.b * factor)
-        out.layout.legend.y = round(legend_y * factor * 1.1, 3)
-    for axis in ("xaxis", "yaxis"):
-        ax = out.layout[axis]
-        if ax.title and ax.title.font and ax.title.font.size:
-            ax.title.font.size = round(ax.title.font.size * factor, 1)
-        if ax.tickfont and ax.tickfont.size:
-            ax.tickfont.size = round(ax.tickfont.size * factor, 1)
-    for trace in out.data:
-        if "textfont" in trace and trace.textfont.size:
-            trace.textfont.size = (round(trace.textfont.size * factor, 1)
-                                   if not isinstance(trace.textfont.size, (list, tuple))
-                                   else [round(s * factor, 1) for s in trace.textfont.size])
-    for menu in out.layout.updatemenus or ():
-        menu.font.update(_scale_font(menu.font, factor, base))
-    for frame in out.frames or ():
-        for trace in frame.data:
-            if "textfont" in trace and trace.textfont.size:
-                trace.textfont.size = round(trace.textfont.size * factor, 1)
-    return out
+    return _figure(projector_spec(fig.to_dict(), factor))
 
 
 def figure_caption(atlas, step: Step, audience: str) -> str:
@@ -836,11 +957,12 @@ def _markdown_html(text: str) -> str:
     return "".join(out)
 
 
-def _figure_json(fig: go.Figure) -> str:
-    """Figure JSON that is safe inside a <script type="application/json"> element."""
+def _figure_json(spec: dict) -> str:
+    """A spec's figure JSON (with Plotly's default template, as a ``go.Figure`` has) that is
+    safe inside a <script type="application/json"> element."""
     import plotly.io as pio
 
-    spec = json.loads(pio.to_json(fig, validate=False))
+    spec = json.loads(pio.to_json(_figure(spec), validate=False))
     layout = spec.setdefault("layout", {})
     layout.pop("height", None)  # the page sizes the figure (CSS); plotly fills its box
     layout.pop("width", None)
@@ -972,7 +1094,7 @@ def lesson_html(atlas, audience: str, lesson: Lesson | None = None) -> str:
     n = len(lesson.steps)
     sections, data_blocks = [], []
     for step in lesson.steps:
-        fig = step_figure(atlas, step, audience)
+        spec = step_spec(atlas, step, audience)
         parts = [f'<section class="step" id="step-{step.number}" aria-labelledby="title-{step.number}">',
                  f'<p class="counter">Step {step.number} of {n}</p>',
                  f'<h1 id="title-{step.number}">{e(step.title.get(audience))}</h1>']
@@ -981,17 +1103,17 @@ def lesson_html(atlas, audience: str, lesson: Lesson | None = None) -> str:
         if source and atlas.nodes[source].red_flag:  # its warning, as on the explorer pages
             words = atlas.nodes[source].description["patient" if audience == "patient" else "clinician"]
             text += f'<p class="warning" role="note">&#9888; {e(words)}</p>'
-        if fig is not None:
+        if spec is not None:
             kind = step.figure.kind
             fig_id = f"figure-data-{step.number}"
             factor = PROJECTOR_TEXT.get(kind, PROJECTOR_TEXT[None])
             data_blocks.append(f'<script type="application/json" id="{fig_id}">'
-                               f"{_figure_json(projector_figure(fig, factor))}</script>")
+                               f"{_figure_json(projector_spec(spec, factor))}</script>")
             small = ""
             if kind == "diagram":  # phones get the diagram's own small-screen layout
-                small_fig = step_figure(atlas, step, audience, compact=True)
+                small_spec = step_spec(atlas, step, audience, compact=True)
                 data_blocks.append(f'<script type="application/json" id="{fig_id}-small">'
-                                   f"{_figure_json(projector_figure(small_fig, 1.0))}</script>")
+                                   f"{_figure_json(projector_spec(small_spec, 1.0))}</script>")
                 small = f' data-figure-small="{fig_id}-small"'
             side = " side" if kind == "headmap" else ""
             parts.append(f'<div class="slide-grid{side}"><div>{text}</div><figure style="margin:0">'

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import struct
 
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 import yaml
 
-from pathways import AtlasError, diagram
+from pathways import AtlasError, diagram, headmap, sensitization
 from pathways import lesson as L
+from pathways.figcache import check_spec
 
 AUDIENCES = ("patient", "clinician", "educator")
 
@@ -246,6 +249,94 @@ def test_projector_figure_enlarges_text_and_leaves_the_original_alone(lesson, at
     big = L.projector_figure(fig, 1.5)
     assert big.layout.font.size == pytest.approx(before * 1.5, abs=0.1)
     assert fig.layout.font.size == before
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_every_step_spec_is_a_valid_plotly_figure(lesson, atlas, audience):
+    for step in lesson.steps:
+        for compact in (False, True):
+            spec = L.step_spec(atlas, step, audience, compact=compact)
+            assert (spec is None) == (step.figure is None), step.id
+            if spec is not None:
+                check_spec(spec)
+                check_spec(L.projector_spec(spec, 1.35))
+
+
+def test_step_figure_and_projector_figure_are_the_specs_as_figures(lesson, atlas):
+    for step_id in ("meeting-point", "felt-in-the-eye", "turned-up"):
+        step = lesson.step(step_id)
+        spec = L.step_spec(atlas, step, "clinician", height=600)
+        fig = L.step_figure(atlas, step, "clinician", height=600)
+        assert fig.to_dict() == go.Figure(spec).to_dict(), step_id
+        assert (L.projector_figure(fig, 1.2).to_dict()
+                == go.Figure(L.projector_spec(spec, 1.2)).to_dict()), step_id
+
+
+def test_projector_spec_enlarges_every_text_and_leaves_its_input_alone():
+    spec = {
+        "data": [{"type": "scatter", "x": [1, 2], "textfont": {"size": [10, 20]}},
+                 {"type": "bar", "x": [1], "textfont": {"size": 10}}],
+        "layout": {"annotations": [{"text": "sized", "font": {"size": 20}}, {"text": "unsized"}],
+                   "title": {"text": "A title"},
+                   "xaxis": {"title": {"text": "x", "font": {"size": 10}},
+                             "tickfont": {"size": 10}},
+                   "legend": {"y": -0.2, "font": {"size": 10}}, "margin": {"b": 100},
+                   "updatemenus": [{"type": "buttons", "font": {"size": 13}}]},
+        "frames": [{"data": [{"type": "scatter", "textfont": {"size": 10}}], "traces": [0]}],
+    }
+    before = pio.to_json(spec, validate=False)
+    big = L.projector_spec(spec, 1.5)
+    assert pio.to_json(spec, validate=False) == before
+    layout = big["layout"]
+    assert layout["font"]["size"] == 18.0  # Plotly's default 12, enlarged
+    assert [a["font"]["size"] for a in layout["annotations"]] == [30.0, 18.0]
+    assert layout["title"]["font"]["size"] == 21.6
+    assert layout["xaxis"]["title"]["font"]["size"] == layout["xaxis"]["tickfont"]["size"] == 15.0
+    assert layout["legend"]["font"]["size"] == 15.0
+    assert layout["legend"]["y"] == pytest.approx(-0.33) and layout["margin"]["b"] == 150
+    assert layout["updatemenus"][0]["font"]["size"] == 19.5
+    assert big["data"][0]["textfont"]["size"] == [15.0, 30.0]
+    assert big["data"][1]["textfont"]["size"] == 15.0
+    assert big["frames"][0]["data"][0]["textfont"]["size"] == 15.0
+    check_spec(big)
+
+
+def test_step_specs_are_the_callers_own_and_the_stored_specs_stay_unchanged(lesson, atlas,
+                                                                            monkeypatch):
+    """The builders' stored specs are shared by every page: a lesson step copies them before
+    adding its halo, key or height, and its caller may change the copy freely."""
+    stored = []  # (the stored spec a step was drawn from, its JSON then)
+
+    def recording(spec):
+        def fetch(*args, **kwargs):
+            found = spec(*args, **kwargs)
+            stored.append((found, pio.to_json(found, validate=False)))
+            return found
+        return fetch
+
+    for builder in (diagram.build_diagram, headmap.build_head_map,
+                    sensitization.stimulus_response_figure, sensitization.windup_figure):
+        monkeypatch.setattr(builder, "spec", recording(builder.spec))
+    for step in lesson.steps:
+        for compact in (False, True):
+            spec = L.step_spec(atlas, step, "patient", compact=compact, height=600)
+            if spec is None:
+                continue
+            drawn = pio.to_json(spec, validate=False)
+            L.projector_spec(spec, 1.5)
+            assert pio.to_json(spec, validate=False) == drawn, step.id
+            spec["layout"].get("annotations", []).clear()  # the caller's to change
+            for trace in spec["data"]:
+                trace["name"] = "changed"
+                trace.get("marker", {}).clear()
+            for frame in spec.get("frames", ()):
+                frame["data"].clear()
+    kinds = {s.figure.kind for s in lesson.steps if s.figure}
+    assert len(stored) >= 2 * len(kinds)
+    for found, then in stored:
+        assert pio.to_json(found, validate=False) == then
+    fresh = L.step_spec(atlas, lesson.step("meeting-point"), "patient", height=600)
+    assert fresh["data"][0]["name"] == "emphasis" and fresh["layout"]["annotations"]
 
 
 def test_slide_figure_adds_caption_and_sources_at_16_by_9(lesson, atlas):
