@@ -34,6 +34,9 @@ def lesson_link(question, label: str) -> None:
                      query_params={"step": lesson.number(question.lesson_step)})
 
 
+# The question (the answer group's label) at body size, above its choices.
+st.html("<style>[class*='st-key-question-'] [data-testid='stWidgetLabel'] p "
+        "{ font-size: 1rem; line-height: 1.5; }</style>")
 st.title(quiz.title)
 st.markdown(f"{len(questions)} questions about why a neck problem can be felt in the head, eye "
             "or face. Choose an answer, then press **Check** to see if it is right, why, and "
@@ -47,10 +50,11 @@ st.progress(len(answered) / len(questions),
 for q in questions:
     done = q.id in answers
     with st.container(border=True, key=f"question-{q.id}"):
-        st.markdown(f"**{q.number}. {q.question}**")
-        st.radio("Your answer", list(range(len(q.options))), key=f"quiz-{q.id}", index=None,
-                 format_func=lambda i, q=q: q.options[i], disabled=done,
-                 label_visibility="collapsed")
+        # the question is the answer group's label: screen readers announce it with the
+        # choices (and one element fewer per question to send on every click)
+        st.radio(f"**{q.number}. {q.question}**", list(range(len(q.options))),
+                 key=f"quiz-{q.id}", index=None, format_func=lambda i, q=q: q.options[i],
+                 disabled=done)
         if not done:
             st.button("Check", key=f"check-{q.id}", on_click=check, args=(q.id,),
                       disabled=st.session_state.get(f"quiz-{q.id}") is None)

@@ -127,6 +127,8 @@ def test_the_quiz_opens_in_every_audience(audience):
     assert not at.exception
     assert len(at.radio) == len(QUESTIONS)
     assert all(r.value is None for r in at.radio)  # nothing chosen for the student
+    # each answer group is labelled with its question (what a screen reader announces)
+    assert [r.label for r in at.radio] == [f"**{q.number}. {q.question}**" for q in QUESTIONS]
     assert "Nothing is saved" in texts(at)
 
 
