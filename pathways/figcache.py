@@ -41,7 +41,7 @@ import os
 import threading
 from collections import OrderedDict
 
-__all__ = ["memoized_figure", "check_spec"]
+__all__ = ["memoized_figure", "check_spec", "figure_from_spec"]
 
 
 def _freeze(value):
@@ -72,12 +72,38 @@ def check_spec(spec: dict) -> None:
     go.Figure(spec)
 
 
+def _check_if_asked(spec: dict) -> None:
+    if os.environ.get("PATHWAYS_CHECK_FIGURES") == "1":
+        check_spec(spec)
+
+
 def _as_spec(result) -> dict:
     if isinstance(result, dict):
-        if os.environ.get("PATHWAYS_CHECK_FIGURES") == "1":
-            check_spec(result)
+        _check_if_asked(result)
         return result
     return result.to_dict()  # a go.Figure, checked as it was built
+
+
+def _unchecked_figure(spec: dict):
+    """A new ``go.Figure`` of ``spec`` without re-checking it; Plotly copies the spec, and the
+    caller's later changes to the figure are checked as usual."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure(spec, _validate=False)
+    for part in (figure, figure.layout, *figure.data, *figure.frames):
+        part._validate = True
+    return figure
+
+
+def figure_from_spec(spec: dict):
+    """A new ``go.Figure`` of a plain spec, without Plotly's checks at run time (checked first
+    under ``PATHWAYS_CHECK_FIGURES=1``, as new builder specs are).
+
+    >>> figure_from_spec({"data": [{"type": "bar", "y": [1, 2]}]}).data[0].type
+    'bar'
+    """
+    _check_if_asked(spec)
+    return _unchecked_figure(spec)
 
 
 def memoized_figure(maxsize: int = 32):
@@ -85,8 +111,6 @@ def memoized_figure(maxsize: int = 32):
     builder (one returning a spec dict or a ``go.Figure``); see the module's text."""
 
     def decorate(build):
-        import plotly.graph_objects as go
-
         cache: OrderedDict = OrderedDict()
         lock = threading.Lock()
 
@@ -109,12 +133,7 @@ def memoized_figure(maxsize: int = 32):
 
         @functools.wraps(build)
         def wrapper(*args, **kwargs):
-            # A new figure from the stored spec: Plotly copies the spec, so the stored one
-            # stays untouched; the caller's later changes are checked as usual.
-            figure = go.Figure(stored_spec(*args, **kwargs), _validate=False)
-            for part in (figure, figure.layout, *figure.data, *figure.frames):
-                part._validate = True
-            return figure
+            return _unchecked_figure(stored_spec(*args, **kwargs))  # checked when stored
 
         wrapper.spec = stored_spec
         wrapper.cache_clear = cache.clear

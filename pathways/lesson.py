@@ -31,7 +31,6 @@ import difflib
 import functools
 import html
 import json
-import os
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -44,6 +43,7 @@ import yaml
 
 from . import diagram, headmap, sensitization
 from .atlas import AtlasError, load_atlas
+from .figcache import figure_from_spec
 from .schema import AUDIENCES, SIDES
 
 __all__ = [
@@ -485,18 +485,6 @@ def _copy(value):
     return value
 
 
-def _figure(spec: dict) -> go.Figure:
-    """A ``go.Figure`` of ``spec`` without Plotly re-checking every property; later changes to
-    it are checked as usual. With ``PATHWAYS_CHECK_FIGURES=1`` (the tests) it is checked in full,
-    as :mod:`pathways.figcache` does for the builders."""
-    if os.environ.get("PATHWAYS_CHECK_FIGURES") == "1":
-        return go.Figure(spec)
-    figure = go.Figure(spec, _validate=False)
-    for part in (figure, figure.layout, *figure.data, *figure.frames):
-        part._validate = True
-    return figure
-
-
 def _states(atlas, source: str | None, side: str) -> dict:
     states: dict = {}
     for r in atlas.referral(source, side) if source else ():
@@ -647,7 +635,7 @@ def step_figure(atlas, step: Step, audience: str, *, compact: bool = False, anim
     'emphasis'
     """
     spec = step_spec(atlas, step, audience, compact=compact, animate=animate, height=height)
-    return None if spec is None else _figure(spec)
+    return None if spec is None else figure_from_spec(spec)
 
 
 def _scaled(size, factor: float):
@@ -734,7 +722,7 @@ def projector_figure(fig: go.Figure, factor: float = 1.35) -> go.Figure:
     >>> projector_figure(f, 1.5).layout.font.size
     15.0
     """
-    return _figure(projector_spec(fig.to_dict(), factor))
+    return figure_from_spec(projector_spec(fig.to_dict(), factor))
 
 
 def figure_caption(atlas, step: Step, audience: str) -> str:
@@ -962,7 +950,7 @@ def _figure_json(spec: dict) -> str:
     safe inside a <script type="application/json"> element."""
     import plotly.io as pio
 
-    spec = json.loads(pio.to_json(_figure(spec), validate=False))
+    spec = json.loads(pio.to_json(figure_from_spec(spec), validate=False))
     layout = spec.setdefault("layout", {})
     layout.pop("height", None)  # the page sizes the figure (CSS); plotly fills its box
     layout.pop("width", None)
