@@ -29,6 +29,7 @@ from .schema import NODE_KINDS, SCHEMAS, SIDES, STRENGTHS
 
 __all__ = [
     "AtlasError",
+    "read_yaml",
     "UnknownIdError",
     "Node",
     "Edge",
@@ -247,27 +248,27 @@ def _load_bundled() -> "Atlas":
 
 
 def _load(directory: Path) -> "Atlas":
-    raw = {name: _read_yaml(directory, name) for name in FILES}
+    raw = {name: read_yaml(directory / name) or [] for name in FILES}
     for name in FILES:
         _check_schema(name, raw[name])
     return Atlas(*_check_semantics(raw))
 
 
-def _read_yaml(directory: Path, name: str):
-    path = directory / name
+def read_yaml(path: Path, error: type[AtlasError] = AtlasError):
+    """A data file's YAML (``None`` if it is empty). A missing file or broken YAML raises
+    ``error`` (an :class:`AtlasError` subclass) naming the file and the line."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise AtlasError(name, "(file)", "(file)", f"the file is missing from {directory}",
-                         f"a YAML file named {name}") from None
+        raise error(path.name, "(file)", "(file)", f"the file is missing from {path.parent}",
+                    f"a YAML file named {path.name}") from None
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f"line {where.line + 1}" if where else "(unknown line)"
-        raise AtlasError(name, line, "(syntax)", f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                         "well-formed YAML") from None
-    return [] if data is None else data
+        raise error(path.name, line, "(syntax)", f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                    "well-formed YAML") from None
 
 
 def _entry_label(item) -> str:

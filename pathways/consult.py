@@ -35,9 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
-import yaml
 
-from .atlas import AtlasError, load_atlas
+from .atlas import AtlasError, load_atlas, read_yaml
 from .schema import AUDIENCES
 
 __all__ = [
@@ -352,26 +351,9 @@ def _load_bundled() -> CheckContent:
 
 
 def _load(path: Path, atlas) -> CheckContent:
-    data = _read(path)
+    data = read_yaml(path, ContentError) or {}
     _check_schema(path.name, data)
     return _build(path.name, data, set(atlas.references))
-
-
-def _read(path: Path):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(path.name, "(file)", "(file)", f"the file is missing from {path.parent}",
-                           f"a YAML file named {path.name}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}" if mark else "(unknown line)"
-        raise ContentError(path.name, line, "(syntax)",
-                           f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                           "well-formed YAML") from None
-    return {} if data is None else data
 
 
 def _locate(data, path: list) -> tuple[str, list]:

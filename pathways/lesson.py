@@ -39,10 +39,9 @@ from pathlib import Path
 
 import jsonschema
 import plotly.graph_objects as go
-import yaml
 
 from . import diagram, headmap, sensitization
-from .atlas import AtlasError, load_atlas
+from .atlas import AtlasError, load_atlas, read_yaml
 from .figcache import figure_from_spec
 from .schema import AUDIENCES, SIDES
 
@@ -281,22 +280,6 @@ QUIZ_SCHEMA = {
 # ----------------------------------------------------------------------------- loading
 
 
-def _read(path: Path):
-    name = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LessonError(name, "(file)", "(file)", f"the file is missing ({path})",
-                          f"a YAML file named {name}") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f"line {where.line + 1}" if where else "(unknown line)"
-        raise LessonError(name, line, "(syntax)", f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                          "well-formed YAML") from None
-
-
 def _entry(data, container: str, index: int, noun: str) -> str:
     """'step 3 (meeting-point)': the entry's number (from 1) and, where it has one, its id."""
     try:
@@ -391,7 +374,7 @@ def _figure_spec(name: str, entry: str, raw: dict, atlas) -> FigureSpec:
 
 def _parse_lesson(path: Path, atlas) -> Lesson:
     name = path.name
-    data = _read(path)
+    data = read_yaml(path, LessonError)
     _check_schema(name, data, LESSON_SCHEMA, "steps", "step")
     _check_ids(name, data["steps"], "step")
     steps = []
@@ -407,7 +390,7 @@ def _parse_lesson(path: Path, atlas) -> Lesson:
 
 def _parse_quiz(path: Path, atlas, lesson: Lesson | None) -> Quiz:
     name = path.name
-    data = _read(path)
+    data = read_yaml(path, LessonError)
     _check_schema(name, data, QUIZ_SCHEMA, "questions", "question")
     _check_ids(name, data["questions"], "question")
     questions = []
