@@ -42,6 +42,5 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
-audience_control()
-urgent_care_note()
+urgent_care_note(audience_control())
 navigation.run()

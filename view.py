@@ -130,19 +130,34 @@ def layout_control() -> bool:
     return compact
 
 
+@st.cache_resource(show_spinner=False)
+def _guidance():
+    from pathways.guidance import load_guidance
+
+    return load_guidance()
+
+
+def guidance():
+    """The reviewed wording around a result (usual causes, other causes, groups, warnings,
+    advice); a malformed file stops the page with a clear message."""
+    return load_or_stop(_guidance, "safety and advice wording")
+
+
+BADGE = {"typical": ("orange", "●"), "possible": ("gray", "◐")}  # colour, and a symbol
+
+
 def strength_badge(strength: str, audience: str) -> str:
-    """Strength in words plus a symbol, never colour alone."""
-    if strength == "typical":
-        return ":orange-badge[● common]" if audience == "patient" else ":orange-badge[● typical]"
-    return ":gray-badge[◐ possible]"
+    """What a strength means, in words plus a symbol, never colour alone."""
+    colour, symbol = BADGE[strength]
+    return f":{colour}-badge[{symbol} {guidance().strength_word(strength, audience)}]"
 
 
 def show_red_flag(node_id: str, audience: str) -> None:
     """For a structure whose pain can be an emergency, its warning, unmissable."""
-    node = atlas().nodes[node_id]
-    if node.red_flag:
-        st.error(node.description["patient" if audience == "patient" else "clinician"],
-                 icon=":material/emergency:")
+    warning = guidance().warning(node_id)
+    if warning is not None:
+        st.error(warning.text(audience), icon=":material/emergency:")
+        show_citations(warning.citations, audience)
 
 
 def show_referrals(source: str, referrals, audience: str) -> None:
@@ -180,33 +195,124 @@ def show_citations(keys, audience: str, *, label: str = "Sources") -> None:
         st.markdown(f"**{label}**\n\n{text}")
 
 
-@st.cache_data(show_spinner=False)
-def _notes() -> dict:
-    import yaml
+@st.cache_resource(show_spinner=False)
+def _notes():
+    from pathways.guidance import load_notes
 
-    from pathways import DEFAULT_ATLAS_DIR
+    return load_notes()
 
-    path = DEFAULT_ATLAS_DIR.parent / "content" / "notes.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+def notes():
+    """The reviewed short notes (notes.yaml), validated; a malformed file stops the page with
+    a clear message that names the file and line."""
+    return load_or_stop(_notes, "safety notes")
 
 
 def content_note(name: str) -> str:
     """A reviewed note from assets/content/notes.yaml, with its sources named."""
-    note = _notes()[name]
+    note = notes()[name]
     refs = atlas().references
-    return note["text"] + " Source: " + "; ".join(refs[k].short for k in note["citations"]) + "."
+    return note.text + " Source: " + "; ".join(refs[k].short for k in note.citations) + "."
 
 
 def show_note(name: str, audience: str, *, label: str = "Sources") -> None:
     """A reviewed note in full, with its citations (on demand for patients)."""
-    note = _notes()[name]
-    st.markdown(note["text"])
-    show_citations(note["citations"], audience, label=label)
+    note = notes()[name]
+    st.markdown(note.text)
+    show_citations(note.citations, audience, label=label)
 
 
-def urgent_care_note() -> None:
-    """The short, always-present route to urgent care."""
-    st.sidebar.caption(content_note("urgent_care"))
+CHECK_PAGE = "app_pages/check.py"
+
+
+def urgent_care_note(audience: str) -> None:
+    """The always-present route to urgent care. Patients see it on the page itself (phones
+    never show the sidebar), with a link to the warning-sign questions; clinicians and
+    educators in the sidebar."""
+    if audience == "patient":  # a plain bordered box: a page's own error messages stay apart
+        with st.container(key="urgent-care", border=True):
+            st.markdown(":red[:material/emergency:] " + content_note("urgent_care"))
+    else:
+        st.sidebar.caption(content_note("urgent_care"))
+
+
+def check_first_link(audience: str, regions=()) -> None:
+    """"Answer the warning-sign questions first", keeping the marked areas for the way back."""
+    from pathways.viewstate import format_regions
+
+    region, side = format_regions(tuple(r) for r in regions)
+    params = {k: v for k, v in (("region", region), ("side", side)) if v}
+    st.page_link(CHECK_PAGE, query_params=params, icon=":material/emergency:",
+                 label="Not sure? Answer the warning-sign questions first" if audience == "patient"
+                 else "Red-flag screen (Check first)")
+
+
+def show_usual_causes(audience: str) -> None:
+    """The honest frame, before any neck structure: most such pain is a primary headache."""
+    usual = guidance().usual
+    st.subheader(usual.title(audience))
+    st.markdown(usual.text(audience))
+    show_citations(usual.citations, audience)
+
+
+URGENCY_STYLE = {"now": (st.error, ":material/emergency:"),
+                 "today": (st.warning, ":material/medical_services:"),
+                 "doctor": (st.info, ":material/stethoscope:")}
+
+
+def show_other_causes(others, audience: str) -> None:
+    """Other causes a doctor would think of for the marked areas: each is "see a doctor"."""
+    for cause in others:
+        show, icon = URGENCY_STYLE[cause.urgency]
+        show(f"**{cause.wording.title(audience)}.** {cause.wording.text(audience)}", icon=icon)
+        show_citations(cause.wording.citations, audience)
+
+
+def show_candidates(result, audience: str) -> None:
+    """The candidate sources by group (strongest group first); candidates that explain the
+    same places share one line; a short explanation is always visible, the full pathway and
+    the sources on demand for patients."""
+    model = atlas()
+    for group in result.groups:
+        st.subheader(group.wording.title(audience))
+        st.caption(group.wording.text(audience))
+        if not group.lines:
+            st.caption("None in this model for the marked areas." if audience == "patient"
+                       else "None in the atlas for the marked areas.")
+        for line in group.lines:
+            places = "; ".join(f"{model.name(r, audience)} ({s}) "
+                               + strength_badge(strength, audience)
+                               for r, s, strength in line.places)
+            names = "\n".join(f"- **{c.name}**" for c in line.candidates)
+            summaries = list(dict.fromkeys(c.summary for c in line.candidates))
+            text = ((("May explain: " if audience == "patient" else "Explains: ") + places)
+                    + "\n\n" + names)
+            if len(summaries) == 1:
+                text += "\n\n" + summaries[0]
+            else:
+                text += "\n\n" + "\n".join(f"- {c.name}: {c.summary}" for c in line.candidates)
+            st.markdown(text)
+            for cand in line.candidates:
+                if cand.warning is not None:
+                    st.error(f"**{cand.name}:** {cand.warning.text(audience)}",
+                             icon=":material/emergency:")
+            with st.expander("The whole pathway, step by step" if audience == "patient"
+                             else "Pathways and sources", expanded=audience != "patient"):
+                for cand in line.candidates:
+                    st.markdown(f"**{cand.name}.** " + " ".join(
+                        " ".join(model.explain(r, audience)) for r in cand.referrals))
+                keys = tuple(dict.fromkeys(k for c in line.candidates for k in c.citations)) + \
+                    tuple(dict.fromkeys(k for c in line.candidates if c.warning
+                                        for k in c.warning.citations))
+                show_citations(tuple(dict.fromkeys(keys)), audience)
+
+
+def show_care(cares, audience: str) -> None:
+    """What may help, only in the form that fits each source shown."""
+    for care in cares:
+        st.subheader(care.wording.title(audience))
+        st.markdown(care.wording.text(audience))
+        show_citations(care.wording.citations, audience)
 
 
 # ----------------------------------------------------------------------------- figures
@@ -291,21 +397,25 @@ def figure_downloads(figure, caption: str, citations, name: str) -> None:
 
 
 @functools.lru_cache(maxsize=32)
-def _handout_bytes(fmt: str, audience: str, regions: tuple, source, side: str) -> bytes:
+def _handout_bytes(fmt: str, audience: str, regions: tuple, source, side: str,
+                   view: str | None) -> bytes:
     """One handout, built in memory on request (kept in memory for repeat clicks only)."""
     from pathways import handout
 
     if fmt == "pdf":
-        return handout.build_pdf(atlas(), audience, regions=regions, source=source, side=side)
+        return handout.build_pdf(atlas(), audience, regions=regions, source=source, side=side,
+                                 view=view)
     return handout.build_html(atlas(), audience, regions=regions, source=source,
-                              side=side).encode("utf-8")
+                              side=side, view=view).encode("utf-8")
 
 
 def handout_downloads(audience: str, *, regions=(), source=None, side: str = "right",
-                      key: str = "handout") -> None:
-    """"Download handout" as PDF and as one offline HTML file, for this view. Nothing is made
-    until a button is pressed, and nothing is written to disk or kept about the patient."""
-    args = (audience, tuple(tuple(r) for r in regions), source, side)
+                      view: str | None = None, key: str = "handout") -> None:
+    """"Download handout" as PDF and as one offline HTML file, for this view (``view``: the
+    head-map drawing on screen, used in the handout when it shows everything marked). Nothing
+    is made until a button is pressed, and nothing is written to disk or kept about the
+    patient."""
+    args = (audience, tuple(tuple(r) for r in regions), source, side, view)
     st.subheader("Take it home" if audience == "patient" else "Handout")
     st.caption("A one- or two-page summary of this view with the warning signs, what may help "
                "and the sources. It is made when you press the button and is not stored.")

@@ -8,8 +8,9 @@ page only lays it out. Answers live in the session and in the URL parameter ``an
 import streamlit as st
 
 from pathways.consult import ANSWERS, URGENCIES, format_answers, load_check, parse_answers, triage
+from pathways.viewstate import format_regions
 from view import (atlas, current_audience, handout_downloads, load_or_stop, set_url,
-                  show_citations)
+                  show_citations, view_state)
 
 ANSWER_NAMES = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 TEXT_WIDTH = 860  # pixels; narrower screens use their full width
@@ -28,6 +29,8 @@ audience = current_audience()
 patient = audience == "patient"
 atlas()  # stops the page with a clear message if the anatomy data is broken
 content = load_or_stop(load_check, "content of this page")
+# Areas marked on the head map come along in the link (region=...), for the way back.
+marked = view_state("picked", "side").regions
 
 
 def widget_key(question_id: str) -> str:
@@ -162,6 +165,12 @@ with st.container(width=TEXT_WIDTH):  # readable line length on wide screens
     result = triage(answers, content)
     set_url(answers=format_answers(answers, content))
     the_result(result)
+    if marked and (not patient or result.offer_explanation):
+        region, side = format_regions(marked)
+        st.page_link("app_pages/where_it_hurts.py", icon=":material/face:",
+                     query_params={k: v for k, v in (("region", region), ("side", side)) if v},
+                     label="Back to where it hurts, with the areas you marked" if patient
+                     else "Back to the head map (marked areas kept)")
     # Patients read on only when no answer is "yes"; clinicians and educators always.
     if not patient or result.offer_explanation:
         the_walk(result)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from pathways import diagram
 from view import (atlas, current_audience, figure_downloads, handout_downloads, layout_control,
-                  plot, show_referrals, sync_url, view_state)
+                  guidance, plot, show_care, show_referrals, sync_url, view_state)
 
 audience = current_audience()
 model = atlas()
@@ -60,6 +60,7 @@ figure_downloads(lambda: diagram.build_diagram(model, audience=audience, source=
 
 if source:
     show_referrals(source, referrals, audience)
+    show_care(guidance().care_for([source]), audience)
     st.page_link("app_pages/where_it_hurts.py", label="See it on the head map",
                  icon=":material/face:", query_params={"source": source, "side": side})
     handout_downloads(audience, source=source, side=side)

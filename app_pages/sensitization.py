@@ -6,8 +6,8 @@ import streamlit as st
 
 from pathways import headmap
 from pathways import sensitization as model_sz
-from view import (atlas, current_audience, figure_downloads, plot, show_note, show_red_flag,
-                  sync_url, view_state)
+from view import (atlas, current_audience, figure_downloads, guidance, plot, show_care,
+                  show_note, show_red_flag, sync_url, view_state)
 
 audience = current_audience()
 patient = audience == "patient"
@@ -135,8 +135,7 @@ with list_col:
                if patient else "✱ / purple dotted: spread (illustrative); vermillion: typical; "
                "hatched orange: possible.")
 
-st.subheader("What may help" if patient else "What helps, and how strong the evidence is")
-show_note("what_helps_" + ("patient" if patient else "clinician"), audience)
+show_care(guidance().care_for([source]), audience)  # only advice that fits this source
 
 if not patient:
     with st.expander("Model parameters and where each comes from"):

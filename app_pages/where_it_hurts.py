@@ -5,9 +5,10 @@ import streamlit as st
 
 from pathways import headmap
 from pathways.viewstate import HEAD_VIEWS, OVERLAYS, format_regions
-from view import (atlas, content_note, current_audience, figure_downloads, handout_downloads,
-                  plot, set_url, show_citations, show_red_flag, show_referrals, strength_badge,
-                  sync_url, view_state)
+from pathways.guidance import patient_result
+from view import (atlas, check_first_link, content_note, current_audience, figure_downloads,
+                  guidance, handout_downloads, plot, set_url, show_candidates, show_care,
+                  show_other_causes, show_referrals, show_usual_causes, sync_url, view_state)
 
 audience = current_audience()
 model = atlas()
@@ -105,9 +106,9 @@ with map_col:
                      caption + f" ({VIEW_NAMES[view].lower()} view)", cited, f"head-map-{view}")
     # the handout sits under the map, in reach during a consultation
     if mode == "source" and referrals:
-        handout_downloads(audience, source=source, side=side)
+        handout_downloads(audience, source=source, side=side, view=view)
     elif mode == "area" and states:
-        handout_downloads(audience, regions=list(states))
+        handout_downloads(audience, regions=list(states), view=view)
 
 with panel:
     if mode == "source":
@@ -115,37 +116,24 @@ with panel:
             st.info("Choose a part of the neck or face to see where its pain may be felt.")
         else:
             show_referrals(source, referrals, audience)
+            show_care(guidance().care_for([source]), audience)
     else:
         picked_pairs = [tuple(t.split(":")) for t in st.session_state.get("picked", [])]
         if not picked_pairs:
             st.info("Tap the map, or choose areas in the list, to see what may cause pain there.")
         else:
+            # The order is the point: warning signs, the usual causes, other causes a doctor
+            # would think of, and only then the possible neck and face-nerve sources.
+            result = patient_result(model, picked_pairs, audience, guidance())
+            check_first_link(audience, picked_pairs)
+            show_usual_causes(audience)
+            show_other_causes(result.others, audience)
             st.warning("These are possibilities, not a diagnosis. Only a clinician who examines "
                        "you can say what is causing your pain." if audience == "patient" else
                        "Candidate sources from the atlas: possibilities, not a diagnosis.",
                        icon=":material/info:")
-            ordered = model.candidates_for(picked_pairs)
-            for group, heading in (("upper-neck", "From the upper neck"),
-                                   ("trigeminal", "From the face nerve (trigeminal)")):
-                items = [cs for cs in ordered if cs[0].group == group]
-                st.subheader(heading)
-                if not items:
-                    st.caption("None in this model for the marked areas.")
-                for cands in items:
-                    source = cands[0].source
-                    best = "typical" if any(c.strength == "typical" for c in cands) else "possible"
-                    where = ", ".join(f"{labels[c.region]} ({c.side})" for c in cands)
-                    side_words = ("" if cands[0].source_side == "midline"
-                                  else f" ({cands[0].source_side})")
-                    st.markdown(f"**{model.name(source, audience)}{side_words}** "
-                                f"{strength_badge(best, audience)}"
-                                f"  \nMay explain: {where}")
-                    show_red_flag(source, audience)
-                    with st.expander("Why: the pathway", expanded=audience != "patient"):
-                        for c in cands:
-                            st.markdown(" ".join(model.explain(c, audience)))
-                        show_citations(tuple(dict.fromkeys(k for c in cands for k in c.citations)),
-                                       audience)
+            show_candidates(result, audience)
+            show_care(result.care, audience)
 
 sync_url("view", "overlay")
 if mode == "source":

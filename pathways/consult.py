@@ -58,6 +58,8 @@ __all__ = [
     "MESSAGES",
     "DEFAULT_CHECK_FILE",
     "CHECK_SCHEMA",
+    "check_schema",
+    "cited_keys",
 ]
 
 DEFAULT_CHECK_FILE = Path(__file__).resolve().parent.parent / "assets" / "content" / "check.yaml"
@@ -352,17 +354,18 @@ def _load_bundled() -> CheckContent:
 
 def _load(path: Path, atlas) -> CheckContent:
     data = read_yaml(path, ContentError) or {}
-    _check_schema(path.name, data)
+    check_schema(path.name, data)
     return _build(path.name, data, set(atlas.references))
 
 
-def _locate(data, path: list) -> tuple[str, list]:
-    """Split a JSON path into an entry label (``questions/fever``) and the rest (the field)."""
+def _locate(data, path: list, named=_NAMED_SECTIONS) -> tuple[str, list]:
+    """Split a JSON path into an entry label (``questions/fever``) and the rest (the field).
+    ``named`` lists the sections whose keys name entries."""
     ints = [i for i, part in enumerate(path) if isinstance(part, int)]
     if ints:
         cut = ints[-1] + 1
     else:
-        cut = min(len(path), 2 if path and path[0] in _NAMED_SECTIONS else 1)
+        cut = min(len(path), 2 if path and path[0] in named else 1)
     parts, node = [], data
     for part in path[:cut]:
         if isinstance(part, int):
@@ -375,12 +378,16 @@ def _locate(data, path: list) -> tuple[str, list]:
     return "/".join(parts) or "(file)", path[cut:]
 
 
-def _check_schema(name: str, data) -> None:
-    validator = jsonschema.Draft202012Validator(CHECK_SCHEMA)
+def check_schema(name: str, data, schema: dict = CHECK_SCHEMA,
+                 named: frozenset | set = _NAMED_SECTIONS) -> None:
+    """Validate a content file's data against ``schema``; the first problem raises
+    :class:`ContentError` naming the file, the entry (``named`` lists the sections whose keys
+    name entries) and the field, with what is expected (the schema's ``description``)."""
+    validator = jsonschema.Draft202012Validator(schema)
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is None:
         return
-    entry, rest = _locate(data, list(error.absolute_path))
+    entry, rest = _locate(data, list(error.absolute_path), named)
     schema = error.schema if isinstance(error.schema, dict) else {}
     field_name = ".".join(str(p) for p in rest) or "(entry)"
     expected = schema.get("description", "")
@@ -402,15 +409,21 @@ def _check_schema(name: str, data) -> None:
     raise ContentError(name, entry, field_name, problem, expected)
 
 
+def cited_keys(name: str, entry: str, item: Mapping, references) -> tuple[str, ...]:
+    """An entry's citation keys; one that the atlas's references do not hold raises
+    :class:`ContentError` (with close matches)."""
+    for key in item["citations"]:
+        if key not in references:
+            close = difflib.get_close_matches(key, sorted(references), n=3, cutoff=0.6)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise ContentError(name, entry, "citations", f"unknown reference key {key!r}{hint}",
+                               "keys from assets/atlas/references.yaml")
+    return tuple(item["citations"])
+
+
 def _build(name: str, data: dict, references: set) -> CheckContent:
     def cite(entry: str, item: Mapping) -> tuple[str, ...]:
-        for key in item["citations"]:
-            if key not in references:
-                close = difflib.get_close_matches(key, sorted(references), n=3, cutoff=0.6)
-                hint = f" (did you mean {', '.join(close)}?)" if close else ""
-                raise ContentError(name, entry, "citations", f"unknown reference key {key!r}{hint}",
-                                   "keys from assets/atlas/references.yaml")
-        return tuple(item["citations"])
+        return cited_keys(name, entry, item, references)
 
     def unique(section: str, items) -> None:
         seen = set()

@@ -1,8 +1,9 @@
 """The take-home handout: one or two A4 pages (PDF) or one self-contained HTML file.
 
 What the handout says comes from the atlas (names, descriptions, explanations, citations) and
-the reviewed notes in ``assets/content/notes.yaml``; this module only arranges it, adds headings
-and captions, and draws the pages. No Streamlit here.
+the reviewed wording in ``assets/content/`` (``notes.yaml``, ``guidance.yaml``, through
+:mod:`pathways.guidance`); this module only arranges it, adds headings and captions, and draws
+the pages. No Streamlit here.
 
 Everything is built in memory, on request: the PDF is returned as bytes, the HTML as text, the
 pictures are PNG bytes made by :func:`pathways.export.figure_image`. Nothing is written to disk
@@ -10,8 +11,8 @@ and nothing is kept once the result is returned.
 
 >>> from pathways import load_atlas
 >>> h = handout_content(load_atlas(), "patient", regions=[("orbit", "left")])
->>> [s.kind for s in h.sections][:2]
-['warning', 'figure']
+>>> [s.kind for s in h.sections][:3]     # warnings, then the usual causes, before any source
+['warning', 'text', 'note']
 >>> h.images
 {}
 """
@@ -19,7 +20,6 @@ and nothing is kept once the result is returned.
 from __future__ import annotations
 
 import base64
-import functools
 import html
 import io
 import re
@@ -29,11 +29,10 @@ from datetime import datetime, timezone
 from itertools import combinations
 from pathlib import Path
 
-import yaml
-
 from . import headmap
 from .atlas import NUCLEUS, Referral
 from .export import ExportUnavailable, figure_image
+from .guidance import load_guidance, load_notes, patient_result
 from .schema import AUDIENCES, SIDES
 from .text import FRAMES
 
@@ -50,7 +49,6 @@ __all__ = [
     "FOOTER",
 ]
 
-NOTES_PATH = Path(__file__).resolve().parent.parent / "assets" / "content" / "notes.yaml"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 #: Said in place of the pictures when they cannot be made on this computer.
@@ -63,16 +61,6 @@ STORED = {
 }
 PROJECT = "Neck and head pain pathways"
 
-STRENGTH_WORDS = {
-    "patient": {"typical": "common", "possible": "possible"},
-    "clinician": {"typical": "typical", "possible": "possible"},
-}
-GROUP_HEADINGS = {
-    "patient": {"upper-neck": "Possible causes in the upper neck",
-                "trigeminal": "Possible causes served by the face nerve (trigeminal)"},
-    "clinician": {"upper-neck": "Candidate sources: upper cervical (C1–C3)",
-                  "trigeminal": "Candidate sources: trigeminal"},
-}
 VIEW_WORDS = {
     "patient": {
         "front": "Seen from the front. Their right side is on your left.",
@@ -135,11 +123,6 @@ class Handout:
 
 
 # --------------------------------------------------------------------------------- content
-
-
-@functools.lru_cache(maxsize=1)
-def _notes() -> dict:
-    return yaml.safe_load(NOTES_PATH.read_text(encoding="utf-8"))
 
 
 def _words(audience: str) -> str:
@@ -231,13 +214,24 @@ def _source_words(atlas, source: str, source_side: str, audience: str) -> str:
     return name if source_side in ("", "midline") else f"{name} ({source_side})"
 
 
-def _red_flags(atlas, sources: Iterable[str], audience: str) -> list[str]:
-    out = []
+def _red_flags(sources: Iterable[str], audience: str, guide) -> tuple[list[str], list[str]]:
+    """The warning of every source here that can be an emergency, and their citations."""
+    out, keys = [], []
     for source in dict.fromkeys(sources):
-        node = atlas.nodes[source]
-        if node.red_flag:
-            out.append(f"**{node.name(audience)}:** {node.description[_words(audience)]}")
-    return out
+        warning = guide.warning(source)
+        if warning is not None:
+            out.append(warning.text(audience))
+            keys += warning.citations
+    return out, keys
+
+
+def _first_sentences(text: str, count: int | None) -> str:
+    """The first ``count`` sentences of a text (all of it for None): the fullest paper pages
+    keep the start of each piece of advice, which says what to do."""
+    if count is None:
+        return text
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())
+    return " ".join(parts[:count])
 
 
 def _lead(text: str, default: str) -> tuple[str, str]:
@@ -278,12 +272,16 @@ def _views_caption(views: Sequence[str], words: str) -> str:
                     f"{_lower_first(VIEW_WORDS[words][v])}" for i, v in enumerate(views))
 
 
-def _choose_views(keys: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+def _choose_views(keys: Iterable[tuple[str, str]], prefer: str | None = None
+                  ) -> tuple[str, ...]:
     """The fewest head-map drawings (at most two) that show every (region, side) in ``keys``:
-    a side view of the marked side when one is enough."""
+    the drawing on screen (``prefer``) when it shows them all, else a side view of the marked
+    side when one is enough."""
     keys = set(keys)
     if not keys:
         return ()
+    if prefer in headmap.VIEWS and keys <= set(headmap.regions_in_view(prefer)):
+        return (prefer,)
     sides = {s for _, s in keys}
     order = VIEW_ORDER if sides != {"right"} else ("right", "left", "front", "back")
     if sides == {"left", "right"}:
@@ -299,34 +297,58 @@ def _choose_views(keys: Iterable[tuple[str, str]]) -> tuple[str, ...]:
 
 
 def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple[str, str]] = (),
-                    source: str | None = None, side: str = "right", detail: int = 0) -> Handout:
+                    source: str | None = None, side: str = "right", detail: int = 0,
+                    view: str | None = None) -> Handout:
     """The handout's text (fast; no pictures yet): title, sections, numbered references.
 
     ``regions`` are the (region_id, side) pairs the patient marked; ``source`` is a tissue id
     (its referral pattern is shown on ``side``). With neither, the handout explains
-    convergence in general. Unknown ids raise :class:`pathways.UnknownIdError`.
+    convergence in general. ``view`` is the head-map drawing the reader had on screen: the
+    handout uses it when it shows everything marked. Unknown ids raise
+    :class:`pathways.UnknownIdError`.
 
-    ``detail`` (0–3) shortens the text for paper: 1 lists only the first five (clinicians:
+    It says what the screen says, in the same order: the warning signs, the usual causes
+    (primary headache), other causes a doctor would think of, the possible sources by group
+    (each named, never "the first in the list"), and only the advice that fits them.
+
+    ``detail`` (0–4) shortens the text for paper: 1 lists only the first five (clinicians:
     six) candidate sources, saying how many more the app shows, and explains only the places
-    felt through convergence; 2 lists three; 3 also leaves the route sentences to the diagram.
-    Red-flag warnings are never shortened. :func:`build_pdf` uses it only when the full text
-    would not fit on two pages.
+    felt through convergence; 2 lists three, drops the groups' descriptions and keeps the
+    first two sources of each reviewed text; 3 also explains the first source in one sentence
+    (the diagram shows the route); 4 lists two, keeps one source per text, leaves the
+    candidates' sources to the app and the explanation to the diagram and its caption. Warnings, the
+    usual causes, the other causes and the advice are never shortened. :func:`build_pdf` uses it
+    only when the full text would not fit on two pages.
     """
+    guide = load_guidance()
     marked = _check_inputs(atlas, audience, regions, source, side)
     words = _words(audience)
     patient = words == "patient"
-    strength = STRENGTH_WORDS[words]
     cites = _Citations()
     sections: list[Section] = []
     captions: dict[str, str] = {}
-    notes = _notes()
     general = atlas.nodes[NUCLEUS].description[words]
-    urgent = notes["urgent_care"]
+    urgent = load_notes()["urgent_care"]
     warning_heading = "Get help now if" if patient else "Red flags: refer urgently"
 
+    def word(strength: str) -> str:
+        return guide.strength_word(strength, audience)
+
+    # On a crowded page, a reviewed text keeps its first (main) sources; the app lists all.
+    keep = None if detail < 2 else 2 if detail < 4 else 1
+
+    def main(keys: Iterable[str]) -> tuple[str, ...]:
+        return tuple(keys)[:keep]
+
     def warning(sources: Iterable[str]) -> Section:
-        return Section(warning_heading, (urgent["text"], *_red_flags(atlas, sources, audience)),
-                       cites.add(urgent["citations"]), "warning")
+        flags, keys = _red_flags(sources, audience, guide)
+        return Section(warning_heading, (urgent.text, *flags),
+                       cites.add([*main(urgent.citations), *main(keys)]), "warning")
+
+    def wording_section(wording, kind: str = "text") -> None:
+        text = _first_sentences(wording.text(audience), 3 if detail >= 4 else None)
+        sections.append(Section(wording.title(audience), (text,),
+                                cites.add(main(wording.citations)), kind))
 
     def explanation(referrals: Sequence[Referral], label: str) -> None:
         """The route (sentences all referrals share), then each place felt in its own item."""
@@ -348,7 +370,7 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
         for r, sentences in zip(referrals, own):
             where = (f"{atlas.name(r.region, audience)} (left and right)" if not r.side
                      else _region_words(atlas, r.region, r.side, audience))
-            head = f"**{where}**, {strength[r.strength]}."
+            head = f"**{where}**, {word(r.strength)}."
             items.append(" ".join([head, *sentences]))
         keys = cites.add(c for r in referrals for c in r.citations)
         sections.append(Section("Why it can be felt there" if patient else "Mechanism: convergence",
@@ -361,10 +383,14 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
         sections.append(Section("How a signal travels" if patient else "Pathway figure",
                                 (caption,), (), "figure", ("diagram",)))
 
+    cares: tuple = ()
     if marked:
-        groups = atlas.candidates_for(marked)
-        cap = None if detail == 0 else (5 if patient else 6) if detail == 1 else 3
-        shown, hidden = groups[:cap], groups[cap:] if cap else []
+        result = patient_result(atlas, marked, audience, guide)
+        cap = None if detail == 0 else (5 if patient else 6) if detail == 1 else \
+            3 if detail < 4 else 2
+        everything = result.candidates
+        shown = set(c for c in everything[:cap]) if cap else set(everything)
+        hidden = len(everything) - len(shown)
         title = ("Where it hurts and what may cause it" if patient
                  else "Painful areas and candidate sources")
         areas = _marked_words(atlas, marked, audience)
@@ -372,8 +398,14 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
                     if len(areas) <= 4 else
                     f"You marked {len(marked)} areas. The map shows them." if patient else
                     f"{len(marked)} marked areas (shown on the map).")
-        sections.append(warning(g[0].source for g in groups))  # every red flag, listed or not
-        views = _choose_views(marked)
+        sections.append(warning(result.warned))  # every warning, listed or not
+        wording_section(result.usual)
+        if result.others:  # one line each on paper; the app gives the full text
+            sections.append(Section(
+                "Other causes to ask a doctor about" if patient else "Other causes to consider",
+                tuple(c.short.text(audience) for c in result.others),
+                cites.add(k for c in result.others for k in main(c.short.citations)), "list"))
+        views = _choose_views(marked, view)
         names = tuple(f"headmap-{v}" for v in views)
         caption = _views_caption(views, words) + (
             " The areas you marked are blue." if patient else " Marked areas in blue.")
@@ -386,44 +418,57 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
             "what is causing your pain." if patient else
             "Candidate sources from the atlas, ranked by how many marked areas each explains, "
             "then by strength: possibilities, not a diagnosis.",), (), "note"))
-        for group in ("upper-neck", "trigeminal"):
+        for group in result.groups:
             items, keys = [], []
-            for cs in (g for g in shown if g[0].group == group):
-                name = _source_words(atlas, cs[0].source, cs[0].source_side, audience)
-                ordered = sorted(cs, key=lambda c: c.strength != "typical")
-                places = [(atlas.name(c.region, audience) if c.side == cs[0].source_side
-                           else _region_words(atlas, c.region, c.side, audience))
-                          + f" ({strength[c.strength]})" for c in ordered]
-                # patients: one short sentence per place; clinicians: one list
-                where = (". ".join(places) if patient
-                         else ", ".join(_lower_first(p) for p in places))
-                # the referral's own evidence; the whole route is cited where it is explained
-                these = [k for c in cs for k in atlas.edge(c.source, c.region).citations]
-                keys += these
-                items.append(f"**{name}:** {where}." + ("" if patient else
-                                                        " " + cites.numbers(these)))
-            if not items and any(g[0].group == group for g in hidden):
+            for line in group.lines:
+                these = [c for c in line.candidates if c in shown]
+                if not these:
+                    continue
+                places = [_region_words(atlas, r, sd, audience) + f", {word(st)}"
+                          for r, sd, st in line.places]
+                refs = [k for c in these for r in c.referrals
+                        for k in atlas.edge(r.source, r.region).citations]
+                keys += refs
+                joined = ", ".join(f"the {_lower_first(c.name)}" if patient else c.name
+                                   for c in these)
+                items.append(
+                    (f"**{'; '.join(places)}:** {joined[0].upper() + joined[1:]}."
+                     + ("" if patient else " " + cites.numbers(refs))))
+            if not items and any(c not in shown for line in group.lines
+                                 for c in line.candidates):
                 continue  # all of this group's candidates are in the "more in the app" line
             if not items:
                 items = ["None in this model for the areas you marked." if patient else
                          "None in the atlas for the marked areas."]
-            sections.append(Section(GROUP_HEADINGS[words][group], tuple(items),
-                                    cites.add(keys) if patient else (), "list"))
+            about = (group.wording.text(audience),) if detail < 2 else ()
+            sections.append(Section(group.wording.title(audience), (*about, *items),
+                                    () if detail >= 4 else
+                                    cites.add([*main(group.wording.citations),
+                                               *main(dict.fromkeys(keys))]) if patient
+                                    else cites.add(main(group.wording.citations)), "list"))
         if hidden:
             sections.append(Section("", (
-                f"The app lists {len(hidden)} more possible cause{'s' if len(hidden) > 1 else ''}"
-                " for these areas. They fit fewer of the areas or are less common." if patient else
-                f"{len(hidden)} lower-ranked candidate{'s' if len(hidden) > 1 else ''} (fewer "
+                f"The app lists {hidden} more possible cause{'s' if hidden > 1 else ''}"
+                " for these areas. They fit fewer of the areas or are less well studied."
+                if patient else
+                f"{hidden} lower-ranked candidate{'s' if hidden > 1 else ''} (fewer "
                 "marked areas explained, or weaker evidence) are listed in the app.",), (), "text"))
-        if groups:
-            top = groups[0]
-            top_name = _source_words(atlas, top[0].source, top[0].source_side, audience)
-            explanation(top, f"The first in the list, the {_lower_first(top_name)}:" if patient
-                        else f"First-ranked, {top_name}:")
+        if everything:
+            top = everything[0]
+            if detail >= 4:
+                pass  # the fullest pages: the diagram and its caption show the route
+            elif detail >= 3:  # on a crowded page, one sentence; the diagram shows the route
+                sections.append(Section("Why it can be felt there" if patient else "Mechanism",
+                                        (general, f"**{top.name}:** {top.summary}"),
+                                        cites.add(main(top.citations)), "text"))
+            else:
+                explanation(top.referrals, f"The {_lower_first(top.name)}:" if patient
+                            else f"{top.name}:")
             diagram_section(
-                f"The route from the first possible cause in the list: {_lower_first(top_name)}."
-                " The key in the picture explains the lines." if patient else
-                f"Pathway of the first-ranked candidate: {top_name}. Key in the figure.")
+                f"The route from the {_lower_first(top.name)}. The key in the picture explains"
+                " the lines." if patient else
+                f"Pathway of the {top.name}. Key in the figure.")
+        cares = result.care
     elif source is not None:
         node = atlas.nodes[source]
         midline = node.laterality == "midline"
@@ -435,6 +480,7 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
                     "is the cause of your pain." if patient else
                     "Referral pattern from the atlas: possibilities, not a diagnosis.")
         sections.append(warning([source]))
+        wording_section(guide.usual)
         diagram_section(
             f"The route from the {_lower_first(name)}. The key in the picture explains the lines."
             if patient else f"Pathway from the {name}. Key in the figure.")
@@ -442,13 +488,13 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
         for r in atlas.referral(source, side):
             states.setdefault((r.region, r.side), r.strength)
         if states:
-            views = _choose_views(states)
+            views = _choose_views(states, view)
             names = tuple(f"headmap-{v}" for v in views)
             listing = "; ".join(
-                f"{_region_words(atlas, r, s, audience, lower=True)}, {strength[st]}"
+                f"{_region_words(atlas, r, s, audience, lower=True)}, {word(st)}"
                 for (r, s), st in states.items())
             caption = _views_caption(views, words) + (
-                " Dark orange: common. Striped: possible." if patient else
+                f" Dark orange: {word('typical')}. Striped: {word('possible')}." if patient else
                 " Solid: typical. Hatched: possible.")
             captions.update({n: caption for n in names})
             sections.append(Section(
@@ -459,6 +505,7 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
         else:
             sections.append(Section("Why it can be felt there" if patient else "Mechanism",
                                     (general,), (), "text"))
+        cares = guide.care_for([source])
     else:
         title = ("Why a neck problem can be felt in the head, eye or face" if patient
                  else "Trigeminocervical convergence")
@@ -466,6 +513,7 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
                     "mix them up." if patient else
                     "Cervical and trigeminal afferents converge on shared second-order neurons.")
         sections.append(warning(()))
+        wording_section(guide.usual)
         example = next((r for t in atlas.ids("tissue") for r in atlas.referral(t, side)
                         if r.via_convergence and r.strength == "typical"), None)
         paragraphs = [general]
@@ -476,6 +524,7 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
                                else f"**Example, {label}:** ")
                               + " ".join(atlas.explain(example, audience)))
             keys = cites.add(example.citations)
+            cares = guide.care_for([example.source])
         sections.append(Section("How it works" if patient else "Mechanism",
                                 tuple(paragraphs), keys, "text"))
         diagram_section(
@@ -484,9 +533,12 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
             "Cervical and trigeminal inputs, the nucleus and the ascending projection; "
             "descending modulation dashed.")
 
-    helps = notes["what_helps_patient" if patient else "what_helps_clinician"]
-    heading, text = _lead(helps["text"], "What may help" if patient else "Treatment evidence")
-    sections.append(Section(heading, (text,), cites.add(helps["citations"]), "text"))
+    if cares:  # only the advice that fits the sources shown, one item per kind of source
+        sections.append(Section(
+            "What may help" if patient else "Management by kind of source",
+            tuple(f"**{c.wording.title(audience)}.** {_first_sentences(c.wording.text(audience), 2 if detail >= 4 else None)}"
+                  for c in cares),
+            cites.add(k for c in cares for k in main(c.wording.citations)), "list"))
     refs = atlas.references
     return Handout(
         title=title, audience=audience, regions=marked, source=source, side=side,
@@ -632,6 +684,8 @@ DENSITIES = (
     _Density(63, 150, line=4.75, gap=1.8, ref_size=7.5, ref_line=3.25),
     _Density(60, 140, line=4.7, gap=1.4, ref_size=7.5, ref_line=3.2),
     _Density(56, 130, line=4.7, gap=1.0, ref_size=7.0, ref_line=3.0),
+    _Density(52, 112, line=4.65, gap=0.8, ref_size=6.8, ref_line=2.9),
+    _Density(46, 96, line=4.6, gap=0.6, ref_size=6.5, ref_line=2.75),
 )
 BODY = 11.0
 PAGE_TOP, PAGE_SIDE, PAGE_BOTTOM = 13.0, 16.0, 16.0  # mm; the footer sits in the bottom margin
@@ -1230,17 +1284,19 @@ def render_html(handout: Handout) -> str:
 # --------------------------------------------------------------------------------- one call
 
 
-def _handout(atlas, audience, regions, source, side, images) -> Handout:
-    handout = handout_content(atlas, audience, regions=regions, source=source, side=side)
+def _handout(atlas, audience, regions, source, side, images, view=None) -> Handout:
+    handout = handout_content(atlas, audience, regions=regions, source=source, side=side,
+                              view=view)
     return add_images(atlas, handout) if images else handout
 
 
 #: (text detail, how many of DENSITIES to try): fuller text with larger pictures first.
-FIT_ORDER = ((0, 3), (1, 4), (2, 5), (3, 5))
+FIT_ORDER = ((0, 3), (1, 4), (2, 5), (3, 6), (4, 7))
 
 
 def build_pdf(atlas, audience: str = "patient", *, regions: Iterable[tuple[str, str]] = (),
-              source: str | None = None, side: str = "right", images: bool = True) -> bytes:
+              source: str | None = None, side: str = "right", images: bool = True,
+              view: str | None = None) -> bytes:
     """The handout as PDF bytes (one or two A4 pages), built in memory.
 
     With ``images`` the head map and the pathway diagram are drawn; if that is impossible on
@@ -1248,20 +1304,21 @@ def build_pdf(atlas, audience: str = "patient", *, regions: Iterable[tuple[str, 
     text does not fit on two pages, the shorter versions of :func:`handout_content` are used
     (``detail`` 1 to 3)."""
     return _pdf_and_handout(atlas, audience, regions=regions, source=source, side=side,
-                            images=images)[0]
+                            images=images, view=view)[0]
 
 
 def _pdf_and_handout(atlas, audience="patient", *, regions=(), source=None, side="right",
-                     images=True) -> tuple[bytes, Handout]:
+                     images=True, view=None) -> tuple[bytes, Handout]:
     """The PDF and the version of the handout it shows."""
     regions = tuple(regions)
-    full = _handout(atlas, audience, regions, source, side, images)
+    full = _handout(atlas, audience, regions, source, side, images, view)
 
     def candidates():
         for detail, count in FIT_ORDER:
             handout = full if detail == 0 else replace(
                 handout_content(atlas, audience, regions=regions, source=source, side=side,
-                                detail=detail), images=full.images, notice=full.notice)
+                                detail=detail, view=view), images=full.images,
+                notice=full.notice)
             for density in DENSITIES[:count]:
                 yield handout, density
 
@@ -1269,7 +1326,8 @@ def _pdf_and_handout(atlas, audience="patient", *, regions=(), source=None, side
 
 
 def build_html(atlas, audience: str = "patient", *, regions: Iterable[tuple[str, str]] = (),
-               source: str | None = None, side: str = "right", images: bool = True) -> str:
+               source: str | None = None, side: str = "right", images: bool = True,
+               view: str | None = None) -> str:
     """The handout as one self-contained HTML page (works offline), built in memory."""
-    return render_html(_handout(atlas, audience, regions, source, side, images))
+    return render_html(_handout(atlas, audience, regions, source, side, images, view))
 

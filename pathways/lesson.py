@@ -43,6 +43,7 @@ import plotly.graph_objects as go
 from . import diagram, headmap, sensitization
 from .atlas import AtlasError, load_atlas, read_yaml
 from .figcache import figure_from_spec
+from .guidance import load_guidance
 from .schema import AUDIENCES, SIDES
 
 __all__ = [
@@ -749,8 +750,9 @@ def figure_caption(atlas, step: Step, audience: str) -> str:
                 f"{sensitization.COMPARISON_RATE_HZ:.2f}\u00a0Hz, s\u00a0=\u00a0{spec.level:.2f}")
         what += f" ({sensitization.ILLUSTRATIVE_NOTE.rstrip('.').lower()})"
     caption = f"{title}. {what}."
-    if spec.source and atlas.nodes[spec.source].red_flag:  # the warning travels with the image
-        caption += " " + atlas.nodes[spec.source].description["patient" if patient else "clinician"]
+    warning = load_guidance().warning(spec.source) if spec.source else None
+    if warning is not None:  # the warning travels with the image
+        caption += " " + warning.text("patient" if patient else "clinician")
     return caption
 
 
@@ -1071,9 +1073,9 @@ def lesson_html(atlas, audience: str, lesson: Lesson | None = None) -> str:
                  f'<h1 id="title-{step.number}">{e(step.title.get(audience))}</h1>']
         text = f'<p class="body">{e(step.body.get(audience).strip())}</p>'
         source = step.figure.source if step.figure else None
-        if source and atlas.nodes[source].red_flag:  # its warning, as on the explorer pages
-            words = atlas.nodes[source].description["patient" if audience == "patient" else "clinician"]
-            text += f'<p class="warning" role="note">&#9888; {e(words)}</p>'
+        warning = load_guidance().warning(source) if source else None
+        if warning is not None:  # its warning, as on the explorer pages
+            text += f'<p class="warning" role="note">&#9888; {e(warning.text(audience))}</p>'
         if spec is not None:
             kind = step.figure.kind
             fig_id = f"figure-data-{step.number}"

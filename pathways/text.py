@@ -10,7 +10,7 @@ from __future__ import annotations
 from .atlas import NUCLEUS
 from .schema import AUDIENCES
 
-__all__ = ["explain", "PathError", "FRAMES", "side_words"]
+__all__ = ["explain", "summary", "PathError", "FRAMES", "SUMMARY_FRAMES", "side_words"]
 
 
 class PathError(ValueError):
@@ -38,8 +38,9 @@ FRAMES = {
         "projects-to": "Signals go up from the {a} to the {b}.",
         "modulates": "The {a} can turn signals in the {b} up or down.",
         "refers-pain-to": "Pain from the {a} may be felt in the {b}.",
-        "typical": "This is a typical pattern.",
-        "possible": "This can happen, but it is less common or less well studied.",
+        "typical": "If this part is the source, this is where its pain usually goes.",
+        "possible": "If this part is the source, its pain sometimes goes here. This is less well "
+                    "studied.",
         "spread": "This area is added when the meeting point is more sensitive than usual.",
     },
     "clinician": {
@@ -64,6 +65,24 @@ FRAMES = {
     },
 }
 FRAMES["educator"] = FRAMES["clinician"]
+
+#: One-sentence summaries of a referral, shown without opening anything. ``same``: the felt
+#: territory belongs to the nerve that carries the signal; ``other``: to another afferent that
+#: shares the nucleus (convergence). Placeholders: {felt}, {region}, {route}.
+SUMMARY_FRAMES = {
+    "patient": {
+        "same": "Its nerve, the {felt}, also gives feeling to the {region}. So its pain can be "
+                "felt there.",
+        "other": "Its signals reach a meeting point at the top of the spinal cord. Nerve cells "
+                 "there also serve the {felt}, so the brain may feel the pain in the {region}.",
+    },
+    "clinician": {
+        "same": "Referred within the territory of the {felt} ({route}).",
+        "other": "Convergence: {route} input shares trigeminocervical neurons with the {felt}; "
+                 "attributed to the {region}.",
+    },
+}
+SUMMARY_FRAMES["educator"] = SUMMARY_FRAMES["clinician"]
 
 
 def side_words(side: str, audience: str) -> str:
@@ -146,3 +165,25 @@ def explain(atlas, path, audience: str = "patient") -> list[str]:
         if referral.spread:
             sentences.append(frames["spread"])
     return [s[0].upper() + s[1:] for s in sentences]
+
+
+def summary(atlas, referral, audience: str = "patient") -> str:
+    """One short sentence on why pain from a referral's source may be felt in its region.
+
+    >>> from pathways import load_atlas
+    >>> atlas = load_atlas()
+    >>> r = [r for r in atlas.referral("c2-c3-facet-joint", "left") if r.region == "forehead"][0]
+    >>> summary(atlas, r, "clinician")
+    'Convergence: third occipital n. → C3 input shares trigeminocervical neurons with the ophthalmic nerve (V1); attributed to the frontal region.'
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+
+    def name(node_id: str, short: bool = False) -> str:
+        text = atlas.name(node_id, audience, short=short)
+        return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+    inbound = referral.path[1: referral.path.index(NUCLEUS)]
+    route = " → ".join(name(n, short=True) for n in inbound)
+    frame = SUMMARY_FRAMES[audience]["other" if referral.via_convergence else "same"]
+    return frame.format(felt=name(referral.felt_via), region=name(referral.region), route=route)
