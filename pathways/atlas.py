@@ -250,6 +250,10 @@ def _load_bundled() -> "Atlas":
 def _load(directory: Path) -> "Atlas":
     raw = {name: read_yaml(directory / name) or [] for name in FILES}
     for name in FILES:
+        if raw[name] == []:  # empty, or only comments: nothing to build the atlas from
+            raise AtlasError(name, "(file)", "(file)", "the file has no entries",
+                             f"a YAML list of entries (see the comments at the top of {name} "
+                             "in the bundled atlas)")
         _check_schema(name, raw[name])
     return Atlas(*_check_semantics(raw))
 

@@ -315,7 +315,7 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
     six) candidate sources, saying how many more the app shows, and explains only the places
     felt through convergence; 2 lists three, drops the groups' descriptions and keeps the
     first two sources of each reviewed text; 3 also explains the first source in one sentence
-    (the diagram shows the route); 4 lists two, keeps one source per text, leaves the
+    (the diagram shows the route); 4 keeps one source per text, leaves the
     candidates' sources to the app and the explanation to the diagram and its caption. Warnings, the
     usual causes, the other causes and the advice are never shortened. :func:`build_pdf` uses it
     only when the full text would not fit on two pages.
@@ -346,7 +346,7 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
                        cites.add([*main(urgent.citations), *main(keys)]), "warning")
 
     def wording_section(wording, kind: str = "text") -> None:
-        text = _first_sentences(wording.text(audience), 3 if detail >= 4 else None)
+        text = _first_sentences(wording.text(audience), 2 if detail >= 4 else None)
         sections.append(Section(wording.title(audience), (text,),
                                 cites.add(main(wording.citations)), kind))
 
@@ -386,10 +386,11 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
     cares: tuple = ()
     if marked:
         result = patient_result(atlas, marked, audience, guide)
-        cap = None if detail == 0 else (5 if patient else 6) if detail == 1 else \
-            3 if detail < 4 else 2
+        cap = None if detail == 0 else (5 if patient else 6) if detail == 1 else 3
         everything = result.candidates
-        shown = set(c for c in everything[:cap]) if cap else set(everything)
+        ranked = [(g[0].source, g[0].source_side) for g in atlas.candidates_for(marked)]
+        best = set(ranked[:cap] if cap else ranked)  # the best-ranked, shown in their groups
+        shown = {c for c in everything if (c.source, c.source_side) in best}
         hidden = len(everything) - len(shown)
         title = ("Where it hurts and what may cause it" if patient
                  else "Painful areas and candidate sources")
@@ -401,10 +402,18 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
         sections.append(warning(result.warned))  # every warning, listed or not
         wording_section(result.usual)
         if result.others:  # one line each on paper; the app gives the full text
+            # On the fullest page, the causes that need no hurry are named by title only.
+            full = [c for c in result.others if detail < 4 or c.urgency != "doctor"]
+            named = [c for c in result.others if c not in full]
+            lines = [c.short.text(audience) for c in full]
+            if named:
+                lines.append(("A doctor can also check for these (more in the app): "
+                              if patient else "Also consider (details in the app): ")
+                             + "; ".join(c.wording.title(audience) for c in named) + ".")
             sections.append(Section(
                 "Other causes to ask a doctor about" if patient else "Other causes to consider",
-                tuple(c.short.text(audience) for c in result.others),
-                cites.add(k for c in result.others for k in main(c.short.citations)), "list"))
+                tuple(lines),
+                cites.add(k for c in full for k in main(c.short.citations)), "list"))
         views = _choose_views(marked, view)
         names = tuple(f"headmap-{v}" for v in views)
         caption = _views_caption(views, words) + (
@@ -417,7 +426,8 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
             "These are possibilities, not a diagnosis. Only a clinician who examines you can say "
             "what is causing your pain." if patient else
             "Candidate sources from the atlas, ranked by how many marked areas each explains, "
-            "then by strength: possibilities, not a diagnosis.",), (), "note"))
+            "then by strength: possibilities, not a diagnosis." if detail < 4 else
+            "Candidate sources: possibilities, not a diagnosis.",), (), "note"))
         for group in result.groups:
             items, keys = [], []
             for line in group.lines:
@@ -426,14 +436,15 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
                     continue
                 places = [_region_words(atlas, r, sd, audience) + f", {word(st)}"
                           for r, sd, st in line.places]
+                lead = (". ".join(places) + "." if patient else "; ".join(places) + ":")
                 refs = [k for c in these for r in c.referrals
                         for k in atlas.edge(r.source, r.region).citations]
                 keys += refs
-                joined = ", ".join(f"the {_lower_first(c.name)}" if patient else c.name
-                                   for c in these)
+                # patients: one short sentence per part; clinicians: one list
+                joined = (". " if patient else ", ").join(c.name for c in these)
                 items.append(
-                    (f"**{'; '.join(places)}:** {joined[0].upper() + joined[1:]}."
-                     + ("" if patient else " " + cites.numbers(refs))))
+                    (f"**{lead}** {joined}."
+                     + ("" if patient or detail >= 4 else " " + cites.numbers(refs))))
             if not items and any(c not in shown for line in group.lines
                                  for c in line.candidates):
                 continue  # all of this group's candidates are in the "more in the app" line
@@ -454,7 +465,7 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
                 f"{hidden} lower-ranked candidate{'s' if hidden > 1 else ''} (fewer "
                 "marked areas explained, or weaker evidence) are listed in the app.",), (), "text"))
         if everything:
-            top = everything[0]
+            top = next(c for c in everything if (c.source, c.source_side) == ranked[0])
             if detail >= 4:
                 pass  # the fullest pages: the diagram and its caption show the route
             elif detail >= 3:  # on a crowded page, one sentence; the diagram shows the route
@@ -536,7 +547,7 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
     if cares:  # only the advice that fits the sources shown, one item per kind of source
         sections.append(Section(
             "What may help" if patient else "Management by kind of source",
-            tuple(f"**{c.wording.title(audience)}.** {_first_sentences(c.wording.text(audience), 2 if detail >= 4 else None)}"
+            tuple(f"**{c.wording.title(audience)}.** {_first_sentences(c.wording.text(audience), None if detail < 4 else 2 if patient else 1)}"
                   for c in cares),
             cites.add(k for c in cares for k in main(c.wording.citations)), "list"))
     refs = atlas.references

@@ -92,7 +92,7 @@ def region_fills(fig) -> dict:
 def test_where_it_hurts_deep_link_lists_candidates_of_both_groups():
     at = open_page("app_pages/where_it_hurts.py", region="orbit", side="left")
     body = texts(at) + " ".join(w.value for w in at.warning)
-    assert "From the upper neck" in body and "From the face nerve (trigeminal)" in body
+    assert "Possible causes in the upper neck" in body and "Inside the skull" in body
     assert "not a diagnosis" in body
     assert "Small joint between the 2nd and 3rd neck bones" in body
     assert "Lining of the brain under the top of the skull" in body
@@ -162,8 +162,16 @@ def test_pathways_text_equivalent_is_rendered():
     assert "Trigeminocervical nucleus" in texts(at) or "trigeminocervical nucleus" in texts(at)
 
 
-def test_every_page_shows_the_cited_route_to_urgent_care():
-    at = open_page("app_pages/references.py")
+@pytest.mark.parametrize("page", PAGES)
+def test_patients_see_the_cited_route_to_urgent_care_on_the_page_itself(page):
+    """Phones never show the sidebar: for patients the note is in the page, on every page."""
+    at = open_page(page)
+    note = " ".join(m.value for m in at.main.markdown)
+    assert "sudden, severe headache needs medical help now" in note and "Do et al. 2019" in note
+
+
+def test_clinicians_find_the_route_to_urgent_care_in_the_sidebar():
+    at = open_page("app_pages/references.py", audience="clinician")
     note = " ".join(c.value for c in at.sidebar.caption)
     assert "medical help now" in note and "Do et al. 2019" in note
 
@@ -176,12 +184,11 @@ def test_a_parameter_for_another_page_is_ignored_quietly():
 
 
 def test_content_notes_cite_known_references(atlas):
-    import yaml
+    from pathways.guidance import load_notes
 
-    notes = yaml.safe_load((ROOT / "assets" / "content" / "notes.yaml").read_text())
-    for name, note in notes.items():
-        assert note["text"] and note["citations"], name
-        assert set(note["citations"]) <= set(atlas.references), name
+    for name, note in load_notes().items():
+        assert note.text and note.citations, name
+        assert set(note.citations) <= set(atlas.references), name
 
 
 def test_dermatome_layer_says_maps_vary_with_sources():
@@ -193,8 +200,12 @@ def test_dermatome_layer_says_maps_vary_with_sources():
 
 @pytest.mark.parametrize("page", ["app_pages/pathways.py", "app_pages/where_it_hurts.py"])
 def test_a_red_flag_source_warns_on_both_explorer_pages(page):
+    from pathways.guidance import load_guidance
+
     at = open_page(page, source="vertebral-artery")
-    assert any("urgent care" in e.value for e in at.error)
+    warning = load_guidance().warning("vertebral-artery").patient
+    assert any(warning in e.value for e in at.error)
+    assert "emergency" in warning and "Do not have neck treatment" in warning
 
 
 def test_the_root_opens_the_home_page_and_keeps_the_audience():

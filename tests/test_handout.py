@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from pathways import UnknownIdError
 from pathways import handout as H
 from pathways.export import ExportUnavailable
+from pathways.guidance import load_guidance, load_notes
 
 PATIENT = dict(regions=[("orbit", "left"), ("occiput", "left")])
 CLINICIAN = dict(source="c2-c3-facet-joint", side="left")
@@ -69,13 +70,14 @@ def test_patient_content_has_the_map_candidates_warning_help_and_references(atla
     kinds = [s.kind for s in h.sections]
     assert kinds[0] == "warning" and "figure" in kinds
     text = flat(" ".join(p for s in h.sections for p in s.paragraphs))
-    notes = H._notes()
-    assert flat(notes["urgent_care"]["text"]) in text
-    assert flat(H._lead(notes["what_helps_patient"]["text"], "")[1]) in text
+    assert flat(load_notes()["urgent_care"].text) in text
+    assert flat(load_guidance().care_of("c2-c3-facet-joint").wording.patient) in text
     assert "possibilities, not a diagnosis" in text
     for group in atlas.candidates_for(PATIENT["regions"]):
         assert atlas.name(group[0].source, "patient") in text
-    assert "(common)" in text and "(possible)" in text and "typical" not in text
+    # strength words say where the pain goes, never how common the source is
+    assert "usually felt here" in text and "sometimes felt here" in text
+    assert "common)" not in text and "typical" not in text
     assert h.captions.keys() == {"headmap-left", "diagram"}
     assert "left" in h.captions["headmap-left"]
     assert h.images == {}
@@ -96,10 +98,10 @@ def test_every_citation_is_in_the_numbered_reference_list(atlas):
 
 
 def test_red_flags_are_kept_even_when_the_candidate_list_is_shortened(atlas):
-    for detail in range(4):
+    for detail in range(5):
         h = H.handout_content(atlas, "patient", detail=detail, **PATIENT)
         warning = flat(" ".join(h.sections[0].paragraphs))
-        assert atlas.nodes["vertebral-artery"].description["patient"] in warning
+        assert flat(load_guidance().warning("vertebral-artery").patient) in warning
 
 
 def test_shortened_text_says_how_many_more_the_app_lists(atlas):
@@ -132,8 +134,8 @@ def test_without_regions_or_source_it_explains_convergence(atlas):
 
 def test_educators_read_the_clinical_wording(atlas):
     h = H.handout_content(atlas, "educator")
-    helps = flat(H._lead(H._notes()["what_helps_clinician"]["text"], "")[1])
-    assert helps in flat(" ".join(p for s in h.sections for p in s.paragraphs))
+    usual = flat(load_guidance().usual.clinician)
+    assert usual in flat(" ".join(p for s in h.sections for p in s.paragraphs))
 
 
 def test_a_midline_source_is_explained_once_for_both_sides(atlas):
@@ -188,8 +190,8 @@ def test_patient_pdf_parses_and_has_the_marked_areas_candidates_warning_and_sour
     assert "Eye and around the eye (left)" in text and "Back of the head (left)" in text
     for group in atlas.candidates_for(PATIENT["regions"])[:3]:
         assert atlas.name(group[0].source, "patient") in text
-    assert flat(H._notes()["urgent_care"]["text"]) in text
-    assert "Artery that runs up through the neck bones:" in text  # its red flag
+    assert flat(load_notes()["urgent_care"].text) in text
+    assert flat(load_guidance().warning("vertebral-artery").patient) in text  # its red flag
     for key in h.references:
         assert flat(atlas.references[key].title.rstrip(".")) in text, key
     for page in pages:
@@ -283,7 +285,7 @@ def test_patient_sources_with_red_flags_fit(atlas, fake_pictures):
         reader, pages = pdf_pages(H.build_pdf(atlas, "patient", source=tissue))
         assert 1 <= len(pages) <= 2
         if atlas.nodes[tissue].red_flag:
-            assert flat(atlas.nodes[tissue].description["patient"]) in " ".join(pages)
+            assert flat(load_guidance().warning(tissue).patient) in " ".join(pages)
 
 
 def test_the_pdf_is_date_free_and_the_same_every_time(atlas):
