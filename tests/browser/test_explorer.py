@@ -23,7 +23,7 @@ def test_clicking_a_region_on_the_head_map_lists_its_candidates(page, app_url):
     wait_idle(page)
     page.wait_for_function("() => location.search.includes('region=orbit')")
     assert "side=left" in page.url
-    page.get_by_text("From the face nerve (trigeminal)").wait_for()
+    page.get_by_text("Possible causes served by the face nerve").wait_for()
     page.get_by_text("Lining of the brain under the top of the skull").first.wait_for()
     # The keyboard control mirrors the click.
     page.get_by_text("Eye and around the eye (left)").filter(visible=True).first.wait_for()
