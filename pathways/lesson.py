@@ -549,7 +549,9 @@ def _diagram_spec(atlas, figure: FigureSpec, audience: str, compact: bool, anima
 def _strength_key(atlas, figure: FigureSpec, audience: str, states: dict) -> dict | None:
     """A key to the strengths the head map shows (fill and marker shape, not colour alone), or
     ``None`` when none of them is in view."""
-    key = (["Solid, round marker: common", "Striped, diamond marker: possible"]
+    words = load_guidance().strength_word
+    key = ([f"Solid, round marker: {words('typical', 'patient')}",
+            f"Striped, diamond marker: {words('possible', 'patient')}"]
            if audience == "patient" else
            ["Solid, round marker: typical", "Hatched, diamond marker: possible"])
     visible = set(headmap.regions_in_view(figure.view))
