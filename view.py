@@ -227,8 +227,7 @@ CHECK_PAGE = "app_pages/check.py"
 
 def urgent_care_note(audience: str) -> None:
     """The always-present route to urgent care. Patients see it on the page itself (phones
-    never show the sidebar), with a link to the warning-sign questions; clinicians and
-    educators in the sidebar."""
+    never show the sidebar); clinicians and educators in the sidebar."""
     if audience == "patient":  # a plain bordered box: a page's own error messages stay apart
         with st.container(key="urgent-care", border=True):
             st.markdown(":red[:material/emergency:] " + content_note("urgent_care"))
@@ -236,13 +235,17 @@ def urgent_care_note(audience: str) -> None:
         st.sidebar.caption(content_note("urgent_care"))
 
 
-def check_first_link(audience: str, regions=()) -> None:
-    """"Answer the warning-sign questions first", keeping the marked areas for the way back."""
+def region_params(regions) -> dict:
+    """The URL parameters (``region``, and ``side`` when all share one) of marked areas."""
     from pathways.viewstate import format_regions
 
     region, side = format_regions(tuple(r) for r in regions)
-    params = {k: v for k, v in (("region", region), ("side", side)) if v}
-    st.page_link(CHECK_PAGE, query_params=params, icon=":material/emergency:",
+    return {k: v for k, v in (("region", region), ("side", side)) if v}
+
+
+def check_first_link(audience: str, regions=()) -> None:
+    """"Answer the warning-sign questions first", keeping the marked areas for the way back."""
+    st.page_link(CHECK_PAGE, query_params=region_params(regions), icon=":material/emergency:",
                  label="Not sure? Answer the warning-sign questions first" if audience == "patient"
                  else "Red-flag screen (Check first)")
 
@@ -301,10 +304,10 @@ def show_candidates(result, audience: str) -> None:
                 for cand in line.candidates:
                     st.markdown(f"**{cand.name}.** " + " ".join(
                         " ".join(model.explain(r, audience)) for r in cand.referrals))
-                keys = tuple(dict.fromkeys(k for c in line.candidates for k in c.citations)) + \
-                    tuple(dict.fromkeys(k for c in line.candidates if c.warning
-                                        for k in c.warning.citations))
-                show_citations(tuple(dict.fromkeys(keys)), audience)
+                show_citations(tuple(dict.fromkeys(
+                    k for c in line.candidates
+                    for k in (*c.citations, *(c.warning.citations if c.warning else ())))),
+                    audience)
 
 
 def show_care(cares, audience: str) -> None:

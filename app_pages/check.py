@@ -8,9 +8,8 @@ page only lays it out. Answers live in the session and in the URL parameter ``an
 import streamlit as st
 
 from pathways.consult import ANSWERS, URGENCIES, format_answers, load_check, parse_answers, triage
-from pathways.viewstate import format_regions
-from view import (atlas, current_audience, handout_downloads, load_or_stop, set_url,
-                  show_citations, view_state)
+from view import (atlas, current_audience, handout_downloads, load_or_stop, region_params,
+                  set_url, show_citations, view_state)
 
 ANSWER_NAMES = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 TEXT_WIDTH = 860  # pixels; narrower screens use their full width
@@ -166,9 +165,8 @@ with st.container(width=TEXT_WIDTH):  # readable line length on wide screens
     set_url(answers=format_answers(answers, content))
     the_result(result)
     if marked and (not patient or result.offer_explanation):
-        region, side = format_regions(marked)
         st.page_link("app_pages/where_it_hurts.py", icon=":material/face:",
-                     query_params={k: v for k, v in (("region", region), ("side", side)) if v},
+                     query_params=region_params(marked),
                      label="Back to where it hurts, with the areas you marked" if patient
                      else "Back to the head map (marked areas kept)")
     # Patients read on only when no answer is "yes"; clinicians and educators always.

@@ -38,10 +38,13 @@ __all__ = [
     "Atlas",
     "load_atlas",
     "DEFAULT_ATLAS_DIR",
+    "CONTENT_DIR",
     "NUCLEUS",
 ]
 
 DEFAULT_ATLAS_DIR = Path(__file__).resolve().parent.parent / "assets" / "atlas"
+#: Reviewed wording (notes, guidance, the check page, the lesson and quiz).
+CONTENT_DIR = DEFAULT_ATLAS_DIR.parent / "content"
 FILES = ("references.yaml", "nodes.yaml", "regions.yaml", "edges.yaml")
 NUCLEUS = "trigeminocervical-nucleus"
 

@@ -36,8 +36,8 @@ from pathlib import Path
 
 import jsonschema
 
-from .atlas import AtlasError, load_atlas, read_yaml
-from .schema import AUDIENCES
+from .atlas import CONTENT_DIR, AtlasError, load_atlas, read_yaml
+from .schema import words_for
 
 __all__ = [
     "load_check",
@@ -62,7 +62,7 @@ __all__ = [
     "cited_keys",
 ]
 
-DEFAULT_CHECK_FILE = Path(__file__).resolve().parent.parent / "assets" / "content" / "check.yaml"
+DEFAULT_CHECK_FILE = CONTENT_DIR / "check.yaml"
 
 #: The possible answers to a warning-sign question.
 ANSWERS = ("yes", "no", "unsure")
@@ -211,12 +211,6 @@ _NAMED_SECTIONS = {"page", "messages", "walk"}  # sections whose keys name entri
 # ------------------------------------------------------------------------------ data model
 
 
-def _words(audience: str) -> str:
-    if audience not in AUDIENCES:
-        raise ValueError(f"unknown audience {audience!r}; expected one of {', '.join(AUDIENCES)}")
-    return "patient" if audience == "patient" else "clinician"
-
-
 @dataclass(frozen=True)
 class Wording:
     """A text in patient and clinician words, with its citations (keys of the atlas)."""
@@ -229,10 +223,10 @@ class Wording:
 
     def text(self, audience: str = "patient") -> str:
         """The text for ``audience`` (educators read the clinician wording)."""
-        return getattr(self, _words(audience))
+        return getattr(self, words_for(audience))
 
     def title(self, audience: str = "patient") -> str:
-        return getattr(self, "title_" + _words(audience))
+        return getattr(self, "title_" + words_for(audience))
 
 
 @dataclass(frozen=True)
@@ -250,11 +244,11 @@ class Question:
 
     def text(self, audience: str = "patient") -> str:
         """The question as asked of ``audience``."""
-        return getattr(self, _words(audience))
+        return getattr(self, words_for(audience))
 
     def label(self, audience: str = "patient") -> str:
         """A short name of the sign, e.g. for "You said yes to: …"."""
-        return getattr(self, "short_" + _words(audience))
+        return getattr(self, "short_" + words_for(audience))
 
 
 @dataclass(frozen=True)
@@ -271,13 +265,13 @@ class Step:
     clinician_only: bool = False
 
     def shown_to(self, audience: str) -> bool:
-        return _words(audience) == "clinician" or not self.clinician_only
+        return words_for(audience) == "clinician" or not self.clinician_only
 
     def title(self, audience: str = "patient") -> str:
-        return getattr(self, "title_" + _words(audience))
+        return getattr(self, "title_" + words_for(audience))
 
     def text(self, audience: str = "patient") -> str:
-        return getattr(self, _words(audience))
+        return getattr(self, words_for(audience))
 
 
 @dataclass(frozen=True)

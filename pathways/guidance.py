@@ -24,15 +24,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atlas import load_atlas, read_yaml
+from .atlas import CONTENT_DIR, load_atlas, read_yaml
 from .consult import ContentError, Wording, check_schema, cited_keys
-from .schema import AUDIENCES, STRENGTHS
+from .schema import STRENGTHS, words_for
 
 __all__ = [
     "load_guidance",
     "load_notes",
     "patient_result",
-    "words_for",
     "Guidance",
     "Note",
     "OtherCause",
@@ -48,7 +47,6 @@ __all__ = [
     "DEFAULT_NOTES_FILE",
 ]
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "assets" / "content"
 DEFAULT_GUIDANCE_FILE = CONTENT_DIR / "guidance.yaml"
 DEFAULT_NOTES_FILE = CONTENT_DIR / "notes.yaml"
 #: Groups of candidate sources, in the order a result shows them.
@@ -57,18 +55,6 @@ GROUPS = ("upper-neck", "trigeminal", "intracranial")
 CARE_KINDS = ("neck", "artery", "intracranial", "jaw")
 #: How soon to see a doctor about another cause: get help now, today, or see a doctor.
 OTHER_URGENCIES = ("now", "today", "doctor")
-
-
-def words_for(audience: str) -> str:
-    """Which wording an audience reads: 'patient', or 'clinician' (educators read clinical
-    wording). An unknown audience raises ValueError.
-
-    >>> words_for("educator")
-    'clinician'
-    """
-    if audience not in AUDIENCES:
-        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    return "patient" if audience == "patient" else "clinician"
 
 
 # ---------------------------------------------------------------------------------- schemas
@@ -386,9 +372,11 @@ class Result:
     groups: tuple[Group, ...]
     care: tuple[Care, ...]
     warned: tuple[str, ...]
+    ranked: tuple[Candidate, ...]  # every candidate, best first (most areas, then typical)
 
     @property
     def candidates(self) -> tuple[Candidate, ...]:
+        """Every candidate in the order shown: group by group, line by line."""
         return tuple(c for g in self.groups for line in g.lines for c in line.candidates)
 
 
@@ -412,16 +400,18 @@ def patient_result(atlas, regions: Iterable[tuple[str, str]], audience: str = "p
     words_for(audience)
     marked = tuple(dict.fromkeys((r, s) for r, s in regions))
     found: dict[str, list[Candidate]] = {g: [] for g in GROUPS}
+    ranked = []
     for cands in atlas.candidates_for(marked):
         first = cands[0]
         ordered = sorted(cands, key=lambda c: c.strength != "typical")
         places = tuple((c.region, c.side, c.strength) for c in ordered)
-        found[guidance.group_of(first.source, first.group)].append(Candidate(
+        ranked.append(Candidate(
             first.source, first.source_side,
             _source_name(atlas, first.source, first.source_side, audience), places,
             summary(atlas, ordered[0], audience),
             tuple(dict.fromkeys(k for c in cands for k in c.citations)),
             guidance.warning(first.source), tuple(ordered)))
+        found[guidance.group_of(first.source, first.group)].append(ranked[-1])
     groups = []
     for g in GROUPS:
         lines: dict[tuple, list[Candidate]] = {}
@@ -437,7 +427,7 @@ def patient_result(atlas, regions: Iterable[tuple[str, str]], audience: str = "p
         return (0, -len(best), 0 if best[0][2] == "typical" else 1, GROUPS.index(group.id))
 
     groups.sort(key=strongest)
-    sources = [c.source for cs in found.values() for c in cs]
+    sources = [c.source for c in ranked]
     return Result(marked, guidance.usual, guidance.others_for(r for r, _ in marked),
                   tuple(groups), guidance.care_for(sources),
-                  tuple(dict.fromkeys(s for s in sources if guidance.warning(s))))
+                  tuple(dict.fromkeys(s for s in sources if guidance.warning(s))), tuple(ranked))

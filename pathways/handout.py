@@ -12,7 +12,7 @@ and nothing is kept once the result is returned.
 >>> from pathways import load_atlas
 >>> h = handout_content(load_atlas(), "patient", regions=[("orbit", "left")])
 >>> [s.kind for s in h.sections][:3]     # warnings, then the usual causes, before any source
-['warning', 'text', 'note']
+['warning', 'text', 'list']
 >>> h.images
 {}
 """
@@ -33,7 +33,7 @@ from . import headmap
 from .atlas import NUCLEUS, Referral
 from .export import ExportUnavailable, figure_image
 from .guidance import load_guidance, load_notes, patient_result
-from .schema import AUDIENCES, SIDES
+from .schema import AUDIENCES, SIDES, words_for
 from .text import FRAMES
 
 __all__ = [
@@ -125,11 +125,6 @@ class Handout:
 # --------------------------------------------------------------------------------- content
 
 
-def _words(audience: str) -> str:
-    """'patient' or 'clinician': which wording an audience reads (educators: clinical)."""
-    return "patient" if audience == "patient" else "clinician"
-
-
 def _lower_first(text: str) -> str:
     """'Back of the head' -> 'back of the head' mid-sentence; keeps 'C2–C3 …' and 'TMJ'."""
     return text[0].lower() + text[1:] if text[1:2].islower() else text
@@ -184,7 +179,7 @@ def _split_explanations(atlas, referrals: Sequence[Referral], audience: str):
     """Sentences every referral shares (the route), then each referral's own sentences.
 
     For patients the strength sentence is left out (the strength word is shown instead)."""
-    words = _words(audience)
+    words = words_for(audience)
     drop = {FRAMES["patient"]["typical"], FRAMES["patient"]["possible"]} if words == "patient" \
         else set()
     explained = [[s for s in atlas.explain(r, audience) if s not in drop] for r in referrals]
@@ -315,14 +310,16 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
     six) candidate sources, saying how many more the app shows, and explains only the places
     felt through convergence; 2 lists three, drops the groups' descriptions and keeps the
     first two sources of each reviewed text; 3 also explains the first source in one sentence
-    (the diagram shows the route); 4 keeps one source per text, leaves the
-    candidates' sources to the app and the explanation to the diagram and its caption. Warnings, the
-    usual causes, the other causes and the advice are never shortened. :func:`build_pdf` uses it
-    only when the full text would not fit on two pages.
+    (the diagram shows the route); 4 keeps one source per text, leaves the candidates' sources
+    to the app and the explanation to the diagram and its caption, keeps the first two
+    sentences of the usual causes (one of each piece of advice for clinicians, two for
+    patients) and names the other causes that need no hurry by title only. The urgent-care
+    note and the warnings are never shortened. :func:`build_pdf` uses it only when the full
+    text would not fit on two pages.
     """
     guide = load_guidance()
     marked = _check_inputs(atlas, audience, regions, source, side)
-    words = _words(audience)
+    words = words_for(audience)
     patient = words == "patient"
     cites = _Citations()
     sections: list[Section] = []
@@ -387,11 +384,8 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
     if marked:
         result = patient_result(atlas, marked, audience, guide)
         cap = None if detail == 0 else (5 if patient else 6) if detail == 1 else 3
-        everything = result.candidates
-        ranked = [(g[0].source, g[0].source_side) for g in atlas.candidates_for(marked)]
-        best = set(ranked[:cap] if cap else ranked)  # the best-ranked, shown in their groups
-        shown = {c for c in everything if (c.source, c.source_side) in best}
-        hidden = len(everything) - len(shown)
+        shown = set(result.ranked[:cap])  # the best-ranked, listed in their groups
+        hidden = len(result.ranked) - len(shown)
         title = ("Where it hurts and what may cause it" if patient
                  else "Painful areas and candidate sources")
         areas = _marked_words(atlas, marked, audience)
@@ -452,11 +446,11 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
                 items = ["None in this model for the areas you marked." if patient else
                          "None in the atlas for the marked areas."]
             about = (group.wording.text(audience),) if detail < 2 else ()
+            # clinicians' items carry their own numbers; patients' are cited under the list
+            cited = [] if detail >= 4 else [*main(group.wording.citations),
+                                            *(main(dict.fromkeys(keys)) if patient else ())]
             sections.append(Section(group.wording.title(audience), (*about, *items),
-                                    () if detail >= 4 else
-                                    cites.add([*main(group.wording.citations),
-                                               *main(dict.fromkeys(keys))]) if patient
-                                    else cites.add(main(group.wording.citations)), "list"))
+                                    cites.add(cited), "list"))
         if hidden:
             sections.append(Section("", (
                 f"The app lists {hidden} more possible cause{'s' if hidden > 1 else ''}"
@@ -464,15 +458,14 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
                 if patient else
                 f"{hidden} lower-ranked candidate{'s' if hidden > 1 else ''} (fewer "
                 "marked areas explained, or weaker evidence) are listed in the app.",), (), "text"))
-        if everything:
-            top = next(c for c in everything if (c.source, c.source_side) == ranked[0])
-            if detail >= 4:
-                pass  # the fullest pages: the diagram and its caption show the route
-            elif detail >= 3:  # on a crowded page, one sentence; the diagram shows the route
+        if result.ranked:
+            top = result.ranked[0]
+            # detail 4, the fullest pages: the diagram and its caption show the route
+            if detail == 3:  # on a crowded page, one sentence; the diagram shows the route
                 sections.append(Section("Why it can be felt there" if patient else "Mechanism",
                                         (general, f"**{top.name}:** {top.summary}"),
                                         cites.add(main(top.citations)), "text"))
-            else:
+            elif detail < 3:
                 explanation(top.referrals, f"The {_lower_first(top.name)}:" if patient
                             else f"{top.name}:")
             diagram_section(

@@ -41,7 +41,7 @@ import jsonschema
 import plotly.graph_objects as go
 
 from . import diagram, headmap, sensitization
-from .atlas import AtlasError, load_atlas, read_yaml
+from .atlas import CONTENT_DIR, AtlasError, load_atlas, read_yaml
 from .figcache import figure_from_spec
 from .guidance import load_guidance
 from .schema import AUDIENCES, SIDES
@@ -78,7 +78,6 @@ __all__ = [
     "lesson_html",
 ]
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "assets" / "content"
 LESSON_PATH = CONTENT_DIR / "lesson.yaml"
 QUIZ_PATH = CONTENT_DIR / "quiz.yaml"
 

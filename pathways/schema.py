@@ -6,7 +6,7 @@ quotes it in the :class:`~pathways.atlas.AtlasError` raised for a malformed entr
 
 from __future__ import annotations
 
-__all__ = ["NODE_KINDS", "RELATIONS", "SIDES", "STRENGTHS", "AUDIENCES", "SCHEMAS"]
+__all__ = ["NODE_KINDS", "RELATIONS", "SIDES", "STRENGTHS", "AUDIENCES", "SCHEMAS", "words_for"]
 
 NODE_KINDS = (
     "tissue",
@@ -35,6 +35,19 @@ RELATIONS = (
 SIDES = ("left", "right")
 STRENGTHS = ("typical", "possible")
 AUDIENCES = ("patient", "clinician", "educator")
+
+
+def words_for(audience: str) -> str:
+    """Which wording an audience reads: 'patient', or 'clinician' (educators read clinical
+    wording). An unknown audience raises ValueError.
+
+    >>> words_for("educator")
+    'clinician'
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    return "patient" if audience == "patient" else "clinician"
+
 
 _ID = {
     "type": "string",

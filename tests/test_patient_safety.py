@@ -197,7 +197,7 @@ def test_the_handout_uses_the_view_the_patient_marked_and_names_the_first_source
     assert set(h.captions) >= {"headmap-front"}
     text = flat(" ".join(p for s in h.sections for p in s.paragraphs))
     assert "first in the list" not in text and "first possible cause" not in text
-    top = patient_result(atlas, [("orbit", "left")]).candidates[0]
+    top = patient_result(atlas, [("orbit", "left")]).ranked[0]
     assert f"The route from the {top.name[0].lower() + top.name[1:]}" in text
 
 
