@@ -161,9 +161,13 @@ def show_red_flag(node_id: str, audience: str) -> None:
 
 
 def show_referrals(source: str, referrals, audience: str) -> None:
-    """Where pain from a source may be felt: each place, its strength, why, and the sources."""
+    """Where pain from a source may be felt: each place, its strength, why, and the sources.
+    Patients first read its warning (if any) and the usual causes, before the neck structure's
+    pattern."""
     model = atlas()
     show_red_flag(source, audience)
+    if audience == "patient":
+        show_usual_causes(audience)
     st.subheader("Where it may be felt" if audience == "patient" else "Referral")
     for r in referrals:  # one block per place: fewer elements to send on every click
         st.markdown(f"**{model.name(r.region, audience)} ({r.side})** "

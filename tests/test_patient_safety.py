@@ -278,3 +278,11 @@ def test_an_empty_edges_file_gives_a_clear_message(atlas_copy, content):
     (atlas_copy.dir / "edges.yaml").write_text(content, encoding="utf-8")
     with pytest.raises(AtlasError, match="edges.yaml"):
         atlas_copy.load()
+
+
+@pytest.mark.parametrize("page", ["app_pages/where_it_hurts.py", "app_pages/pathways.py"])
+def test_a_neck_source_shown_to_a_patient_names_the_usual_causes_first(atlas, guide, page):
+    at = open_page(page, source="c2-c3-facet-joint", side="left")
+    body = " ".join(flat(str(getattr(e, "value", ""))) for e in at.main if hasattr(e, "value"))
+    usual = body.index(guide.usual.title("patient"))
+    assert usual < body.index("Where it may be felt")
