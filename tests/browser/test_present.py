@@ -52,7 +52,8 @@ def test_a_deep_link_opens_the_step_and_survives_a_reload(page, app_url):
     heading(page, STEPS[number - 1].title.clinician).wait_for()
     page.get_by_text(f"Step {number} of {len(STEPS)}").first.wait_for()
     page.get_by_role("heading", name="Speaker notes").wait_for()
-    assert page.locator("[data-testid='stPlotlyChart']").count() >= 1
+    # the step's figure arrives after its text: wait for it rather than count at once
+    page.locator("[data-testid='stPlotlyChart']").first.wait_for(timeout=30_000)
     page.reload()
     wait_idle(page)
     heading(page, STEPS[number - 1].title.clinician).wait_for()
