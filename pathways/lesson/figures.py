@@ -1,0 +1,412 @@
+"""Step figures: each lesson step's real figure, its caption, its text and its sources.
+
+Each step names a real figure builder and its arguments; :func:`step_spec` draws it from the
+atlas as a plain spec (:func:`step_figure`: as a ``go.Figure``), so a lesson slide is the same
+diagram as the explorer pages, never a screenshot, with the step's part highlighted (a halo
+and a "Look at" key). :func:`projector_spec` enlarges its text for a projector.
+:func:`figure_caption`, :func:`figure_text` and :func:`citation_text` say the figure in words;
+:func:`step_slide` makes it a 16:9 slide with :mod:`pathways.slides`.
+
+>>> from pathways import load_atlas
+>>> from pathways.lesson import load_lesson
+>>> step_figure(load_atlas(), load_lesson().step("neck-to-head"), "clinician").layout.height > 0
+True
+
+The figures are changed as plain specs (dicts in the shape of ``Figure.to_dict()``): Plotly
+checks every property of a ``go.Figure`` it touches, tens of milliseconds per slide. The
+builders' stored specs are shared (see :mod:`pathways.figcache`), so everything here copies
+before it changes anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import plotly.graph_objects as go
+
+from .. import diagram, headmap, sensitization
+from ..figcache import figure_from_spec
+from ..guidance import load_guidance
+from ..slides import slide_figure, slide_height, wrap_lines
+from .content import FigureSpec, Step
+
+__all__ = [
+    "PROJECTOR_TEXT",
+    "EMPHASIS_FILL",
+    "EMPHASIS_RING",
+    "step_spec",
+    "step_figure",
+    "projector_spec",
+    "projector_figure",
+    "figure_caption",
+    "figure_text",
+    "citation_text",
+    "slide_base",
+    "step_slide",
+]
+
+#: kind (the diagram's labels sit close together, so it grows least; ``None``: other kinds).
+PROJECTOR_TEXT = {"diagram": 1.25, "headmap": 1.6, None: 1.35}
+#: The emphasis halo on the diagram (Okabe–Ito yellow, with a dark ring as the second cue).
+EMPHASIS_FILL = "rgba(240,228,66,0.55)"
+EMPHASIS_RING = "#7A6A00"
+
+
+def _copy(value):
+    """A deep copy of plain JSON-like data (tuples become lists); a few times faster than
+    ``copy.deepcopy`` on a figure spec.
+
+    >>> spec = {"data": [{"x": (1, 2)}]}
+    >>> copied = _copy(spec); copied["data"][0]["x"].append(3); spec, copied
+    ({'data': [{'x': (1, 2)}]}, {'data': [{'x': [1, 2, 3]}]})
+    """
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _states(atlas, source: str | None, side: str) -> dict:
+    states: dict = {}
+    for r in atlas.referral(source, side) if source else ():
+        states.setdefault((r.region, r.side), r.strength)  # typical wins over possible
+    return states
+
+
+def _overlay_labels(atlas, audience: str) -> dict:
+    return {o: atlas.name(o, audience, short=True) for o in headmap.OVERLAY_IDS if o in atlas.nodes}
+
+
+def _is_invitation(annotation: dict) -> bool:
+    """The diagram's "tap a square" invitation (top left, italic, unframed): not for a slide,
+    where nothing can be tapped."""
+    return (annotation.get("xref") == "paper" and annotation.get("yref") == "paper"
+            and annotation.get("x") == 0 and annotation.get("bordercolor") is None
+            and not annotation.get("showarrow")
+            and (annotation.get("text") or "").startswith("<i>"))
+
+
+def _emphasise(spec: dict, atlas, nodes: Sequence[str], audience: str, compact: bool,
+               place: dict) -> None:
+    """Add to ``spec`` a highlighter halo (yellow, with a dark ring) behind ``nodes``, and a
+    "Look at" key at ``place`` (where the diagram's invitation was)."""
+    pos = diagram.node_positions(atlas, compact)
+    big = {"nucleus": 96, "spinal-root": 66, "trigeminal-division": 66, "modulatory-centre": 46}
+    halo = {
+        "type": "scatter", "x": [pos[n][0] for n in nodes], "y": [pos[n][1] for n in nodes],
+        "mode": "markers", "name": "emphasis", "hoverinfo": "skip", "showlegend": False,
+        "cliponaxis": False,
+        "marker": {"size": [big.get(atlas.nodes[n].kind, 56) for n in nodes],
+                   "color": EMPHASIS_FILL, "line": {"color": EMPHASIS_RING, "width": 2.5},
+                   "symbol": "circle"}}
+    spec["data"].insert(0, halo)  # drawn first, so it sits behind the nodes
+    for frame in spec.get("frames", ()):
+        if "traces" in frame:  # the animated traces moved up by one
+            frame["traces"] = [t + 1 for t in frame["traces"]]
+    names = ", ".join(atlas.name(n, audience, short=True) for n in nodes)
+    spec["layout"].setdefault("annotations", []).append({
+        "xref": "paper", "yref": "paper", "x": 0.0, "xanchor": "left", "showarrow": False, **place,
+        "align": "left",
+        "text": wrap_lines(("Look at: " if audience == "patient" else "Highlighted: ") + names,
+                      40 if compact else 60),
+        "font": {"size": 15, "color": "#1A1A1A"}, "bgcolor": EMPHASIS_FILL,
+        "bordercolor": EMPHASIS_RING, "borderwidth": 1.5, "borderpad": 5})
+
+
+def _diagram_spec(atlas, figure: FigureSpec, audience: str, compact: bool, animate: bool,
+                  height: int | None) -> dict:
+    want = height or (900 if compact else 640)
+
+    def draw(h: int) -> dict:
+        return diagram.build_diagram.spec(atlas, audience=audience, source=figure.source,
+                                          side=figure.side, height=h, compact=compact,
+                                          animate=animate)
+
+    stored = draw(want)
+    drawn = stored["layout"].get("height")
+    if drawn and drawn != want:  # its bands come on top: ask for less
+        stored = draw(max(200, 2 * want - drawn))
+    spec = _copy(stored)
+    place = {"y": 1.0, "yanchor": "top"}
+    if not figure.source:
+        annotations = spec["layout"].get("annotations", [])
+        hints = [a for a in annotations if _is_invitation(a)]
+        if hints:
+            place = {"y": hints[0].get("y"), "yanchor": hints[0].get("yanchor") or "top"}
+        spec["layout"]["annotations"] = [a for a in annotations if not _is_invitation(a)]
+    if figure.emphasis:
+        _emphasise(spec, atlas, figure.emphasis, audience, compact, place)
+    return spec
+
+
+def _strength_key(atlas, figure: FigureSpec, audience: str, states: dict) -> dict | None:
+    """A key to the strengths the head map shows (fill and marker shape, not colour alone), or
+    ``None`` when none of them is in view."""
+    words = load_guidance().strength_word
+    key = ([f"Solid, round marker: {words('typical', 'patient')}",
+            f"Striped, diamond marker: {words('possible', 'patient')}"]
+           if audience == "patient" else
+           ["Solid, round marker: typical", "Hatched, diamond marker: possible"])
+    visible = set(headmap.regions_in_view(figure.view))
+    present = {v for k, v in states.items() if k in visible}
+    lines = [k for k, strength in zip(key, ("typical", "possible")) if strength in present]
+    if not lines:
+        return None
+    return {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
+            "yanchor": "bottom", "showarrow": False, "align": "left", "text": "<br>".join(lines),
+            "font": {"size": 14, "color": "#1A1A1A"}, "bgcolor": "rgba(255,255,255,0.9)",
+            "bordercolor": "#8F827A", "borderwidth": 1, "borderpad": 5}
+
+
+def _headmap_spec(atlas, figure: FigureSpec, audience: str, height: int | None) -> dict:
+    regions = atlas.ids("body-region")
+    states = _states(atlas, figure.source, figure.side)
+    spec = _copy(headmap.build_head_map.spec(
+        figure.view, states=states, overlay=figure.overlay,
+        region_labels={r: atlas.name(r, audience, short=True) for r in regions},
+        overlay_labels=_overlay_labels(atlas, audience), height=height or 560))
+    key = _strength_key(atlas, figure, audience, states) if states else None
+    if key:
+        spec["layout"].setdefault("annotations", []).append(key)
+    return spec
+
+
+def _sensitisation_spec(figure: FigureSpec, audience: str, height: int | None) -> dict:
+    if figure.kind == "stimulus-response":
+        stored = sensitization.stimulus_response_figure.spec(figure.level, figure.modulation,
+                                                             audience)
+    else:
+        stored = sensitization.windup_figure.spec(figure.level, figure.modulation,
+                                                  figure.rate_hz, audience)
+    spec = _copy(stored)
+    if height:
+        spec.setdefault("layout", {})["height"] = height
+    return spec
+
+
+def step_spec(atlas, step: Step, audience: str, *, compact: bool = False, animate: bool = True,
+              height: int | None = None) -> dict | None:
+    """The step's figure as a new plain spec (``Figure.to_dict()`` shape) that the caller owns:
+    drawn by the real builder, with the step's part highlighted (``None`` for a text-only step),
+    ``height`` pixels tall in all. ``animate`` keeps the diagram's Play button (a browser-side
+    animation).
+
+    >>> from pathways import load_atlas
+    >>> from pathways.lesson import load_lesson
+    >>> spec = step_spec(load_atlas(), load_lesson().step("meeting-point"), "patient", height=600)
+    >>> spec["data"][0]["name"], spec["layout"]["height"]
+    ('emphasis', 600)
+    """
+    figure = step.figure
+    if figure is None:
+        return None
+    if figure.kind == "diagram":
+        return _diagram_spec(atlas, figure, audience, compact, animate, height)
+    if figure.kind == "headmap":
+        return _headmap_spec(atlas, figure, audience, height)
+    return _sensitisation_spec(figure, audience, height)
+
+
+def step_figure(atlas, step: Step, audience: str, *, compact: bool = False, animate: bool = True,
+                height: int | None = None) -> go.Figure | None:
+    """:func:`step_spec` as a ``go.Figure`` (``None`` for a text-only step).
+
+    >>> from pathways import load_atlas
+    >>> from pathways.lesson import load_lesson
+    >>> fig = step_figure(load_atlas(), load_lesson().step("meeting-point"), "patient")
+    >>> [t.name for t in fig.data][0]
+    'emphasis'
+    """
+    spec = step_spec(atlas, step, audience, compact=compact, animate=animate, height=height)
+    return None if spec is None else figure_from_spec(spec)
+
+
+def _scaled(size, factor: float):
+    """A font size, or a list of them, times ``factor`` (to 0.1 px)."""
+    if isinstance(size, (list, tuple)):
+        return [round(s * factor, 1) for s in size]
+    return round(size * factor, 1)
+
+
+def _font(item: dict) -> dict:
+    """``item``'s font dict, added if it has none."""
+    if not isinstance(item.get("font"), dict):
+        item["font"] = {}
+    return item["font"]
+
+
+def _enlarge(font: dict | None, factor: float) -> None:
+    """Scale ``font``'s size where it has one (a font without one follows the layout's font,
+    which is enlarged already)."""
+    if font and font.get("size"):
+        font["size"] = _scaled(font["size"], factor)
+
+
+def _enlarge_or_set(item: dict, factor: float, default: float) -> None:
+    """Scale ``item``'s font size, taking ``default`` where it has none: annotations and
+    buttons keep their size relative to the layout's font."""
+    font = _font(item)
+    font["size"] = round((font.get("size") or default) * factor, 1)
+
+
+def _axis_title(axis: dict) -> dict | None:
+    title = axis.get("title")
+    return title if isinstance(title, dict) else None  # a bare string has no font of its own
+
+
+def projector_spec(spec: dict, factor: float = 1.35) -> dict:
+    """A copy of ``spec`` with every text larger by ``factor``, for a projector at the back of a
+    room. Marker sizes are kept (the layout is unchanged); ``spec`` is left alone.
+
+    >>> spec = {"layout": {"font": {"size": 10}, "annotations": [{"text": "a"}]}}
+    >>> big = projector_spec(spec, 1.5)
+    >>> big["layout"]["font"]["size"], big["layout"]["annotations"][0]["font"]["size"]
+    (15.0, 15.0)
+    >>> spec["layout"]["annotations"][0]
+    {'text': 'a'}
+    """
+    out = _copy(spec)
+    layout = out.setdefault("layout", {})
+    font = _font(layout)
+    base = font.get("size") or 12  # Plotly's default
+    font["size"] = round(base * factor, 1)
+    for annotation in layout.get("annotations") or ():
+        _enlarge_or_set(annotation, factor, base)
+    if isinstance(layout.get("title"), str):
+        layout["title"] = {"text": layout["title"]}
+    if (layout.get("title") or {}).get("text"):
+        _enlarge_or_set(layout["title"], factor, base * 1.2)
+    legend = layout.get("legend") or {}
+    _enlarge(legend.get("font"), factor)
+    margin = layout.get("margin") or {}
+    if legend.get("y") is not None and legend["y"] < 0 and margin.get("b"):
+        # a key below the plot moves down, clear of the larger axis text
+        margin["b"] = round(margin["b"] * factor)
+        legend["y"] = round(legend["y"] * factor * 1.1, 3)
+    for name in ("xaxis", "yaxis"):
+        axis = layout.get(name) or {}
+        _enlarge((_axis_title(axis) or {}).get("font"), factor)
+        _enlarge(axis.get("tickfont"), factor)
+    for trace in out.get("data") or ():
+        _enlarge(trace.get("textfont"), factor)
+    for menu in layout.get("updatemenus") or ():
+        _enlarge_or_set(menu, factor, base)
+    for frame in out.get("frames") or ():
+        for trace in frame.get("data") or ():
+            _enlarge(trace.get("textfont"), factor)
+    return out
+
+
+def projector_figure(fig: go.Figure, factor: float = 1.35) -> go.Figure:
+    """:func:`projector_spec` for a ``go.Figure``: a copy of ``fig`` with every text larger by
+    ``factor``.
+
+    >>> f = go.Figure(layout=dict(font=dict(size=10)))
+    >>> projector_figure(f, 1.5).layout.font.size
+    15.0
+    """
+    return figure_from_spec(projector_spec(fig.to_dict(), factor))
+
+
+def figure_caption(atlas, step: Step, audience: str) -> str:
+    """A one-sentence caption for the step's figure, in the audience's words.
+
+    >>> from pathways import load_atlas
+    >>> from pathways.lesson import load_lesson
+    >>> figure_caption(load_atlas(), load_lesson().step("neck-to-head"), "patient")
+    'From a neck joint to the head. The signal route from the small joint between the 2nd and 3rd neck bones (left side) to the brain.'
+    """
+    title = step.title.get(audience).rstrip(".")
+    spec = step.figure
+    patient = audience == "patient"
+    if spec is None:
+        return f"{title}."
+    if spec.kind == "diagram":
+        if spec.source:
+            what = (f"The signal route from the {_lower(atlas.name(spec.source, audience))} "
+                    f"({spec.side} side) to the brain" if patient else
+                    f"Convergence pathway from the {atlas.name(spec.source, audience)} ({spec.side})")
+        else:
+            what = ("The pain pathways of the upper neck and the face nerve" if patient else
+                    "Convergence of C1–C3 and trigeminal afferents, and the ascending projection")
+    elif spec.kind == "headmap":
+        view = {"front": "front", "back": "back", "left": "left side", "right": "right side"}[spec.view]
+        what = (f"Head map, {view} view" if patient else f"Head map ({view} view)")
+        if spec.source:
+            what += (f": where pain from the {_lower(atlas.name(spec.source, audience))} "
+                     f"({spec.side} side) may be felt" if patient else
+                     f": referral from the {atlas.name(spec.source, audience)} ({spec.side})")
+        if spec.overlay:
+            layer = {"trigeminal": ("face nerve areas V1, V2 and V3", "trigeminal territories V1–V3"),
+                     "cervical-nerves": ("neck nerve areas", "cervical nerve territories"),
+                     "dermatomes": ("C2 and C3 skin areas", "C2 and C3 dermatomes")}[spec.overlay]
+            what += ("; layer: " if patient else "; overlay: ") + layer[0 if patient else 1]
+    elif spec.kind == "stimulus-response":
+        what = ("How much the same touch hurts, usually and when sensitised" if patient else
+                f"Model WDR neuron at sensitisation s\u00a0=\u00a0{spec.level:.2f}, against baseline")
+        what += f" ({sensitization.ILLUSTRATIVE_NOTE.rstrip('.').lower()})"
+    else:
+        what = ("How repeated taps can add up" if patient else
+                f"Ratings along a train of identical stimuli at {spec.rate_hz:.2f}\u00a0Hz and "
+                f"{sensitization.COMPARISON_RATE_HZ:.2f}\u00a0Hz, s\u00a0=\u00a0{spec.level:.2f}")
+        what += f" ({sensitization.ILLUSTRATIVE_NOTE.rstrip('.').lower()})"
+    caption = f"{title}. {what}."
+    warning = load_guidance().warning(spec.source) if spec.source else None
+    if warning is not None:  # the warning travels with the image
+        caption += " " + warning.text("patient" if patient else "clinician")
+    return caption
+
+
+def _lower(name: str) -> str:
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def figure_text(atlas, step: Step, audience: str) -> str:
+    """The step's figure in words (Markdown), from the builders' text equivalents."""
+    spec = step.figure
+    if spec is None:
+        return ""
+    if spec.kind == "diagram":
+        text = diagram.text_equivalent(atlas, audience, spec.source, spec.side)
+        if spec.emphasis:
+            text = (("Look at: " if audience == "patient" else "Highlighted: ")
+                    + ", ".join(atlas.name(n, audience) for n in spec.emphasis) + ".\n\n" + text)
+        return text
+    if spec.kind == "headmap":
+        labels = {r: atlas.name(r, audience) for r in atlas.ids("body-region")}
+        return headmap.text_equivalent(spec.view, _states(atlas, spec.source, spec.side), labels,
+                                       spec.overlay, _overlay_labels(atlas, audience))
+    if spec.kind == "stimulus-response":
+        return sensitization.text_equivalent_stimulus_response(spec.level, spec.modulation, audience)
+    return sensitization.text_equivalent_windup(spec.level, spec.modulation, spec.rate_hz, audience)
+
+
+def citation_text(atlas, keys: Iterable[str]) -> str:
+    """Short in-text sources for a slide, e.g. ``Sources: Lord et al. 1994; Bogduk 1992.``
+
+    >>> from pathways import load_atlas
+    >>> citation_text(load_atlas(), ["bogduk1992"])
+    'Source: Bogduk 1992.'
+    """
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return ""
+    refs = atlas.references
+    return ("Sources: " if len(keys) > 1 else "Source: ") + "; ".join(refs[k].short for k in keys) + "."
+
+
+def slide_base(atlas, step: Step, audience: str) -> go.Figure | None:
+    """The step's figure (no Play button) drawn at the height that
+    :func:`pathways.slides.slide_figure`, with the step's caption and sources, turns into
+    exactly :data:`pathways.slides.SLIDE_LAYOUT` (16:9)."""
+    target = slide_height(figure_caption(atlas, step, audience),
+                          citation_text(atlas, step.citations))
+    return step_figure(atlas, step, audience, animate=False, height=target)
+
+
+def step_slide(atlas, step: Step, audience: str) -> go.Figure | None:
+    """The step's figure as a 16:9 slide with its caption and sources (``None`` without one)."""
+    fig = slide_base(atlas, step, audience)
+    return None if fig is None else slide_figure(fig, figure_caption(atlas, step, audience),
+                                                 citation_text(atlas, step.citations))
