@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pathways.wording import load_ui
 from view import audience_control, urgent_care_note
 
 st.set_page_config(
@@ -9,9 +10,7 @@ st.set_page_config(
     page_icon="assets/favicon.png",  # a local file: a Material icon is fetched from Google
     layout="wide",
     menu_items={"Get help": None, "Report a bug": None,
-                "About": "A free, open explainer of why problems in the upper neck can be felt "
-                         "in the head, eye or face. Education, not diagnosis. Nothing you enter "
-                         "is stored or sent anywhere."},
+                "About": load_ui().text("disclaimer.about")},
 )
 
 HOME = st.Page("app_pages/home.py", title="Start here", url_path="home", icon=":material/home:")

@@ -11,7 +11,6 @@ from plotly.basedatatypes import BaseFigure
 from pathways import AUDIENCES, AtlasError, load_atlas
 from pathways.viewstate import ViewState, parse_view
 
-AUDIENCE_NAMES = {"patient": "Patient", "clinician": "Clinician", "educator": "Educator"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,11 +53,11 @@ def audience_control() -> str:
         st.info(notice, icon=":material/info:")
     if "audience" not in st.session_state:
         st.session_state["audience"] = state.audience
+    words = ui()
     st.sidebar.segmented_control(
-        "Who is reading?", AUDIENCES, format_func=AUDIENCE_NAMES.get, key="audience",
-        required=True,
-        help="Patient mode uses plain words. Clinician and educator modes use clinical terms "
-             "and always show the sources.")
+        words.text("audience.question"), AUDIENCES,
+        format_func=words.names("audience.names").get, key="audience", required=True,
+        help=words.text("audience.help"))
     sync_url("audience")
     return current_audience()
 
@@ -141,6 +140,19 @@ def guidance():
     """The reviewed wording around a result (usual causes, other causes, groups, warnings,
     advice); a malformed file stops the page with a clear message."""
     return load_or_stop(_guidance, "safety and advice wording")
+
+
+@st.cache_resource(show_spinner=False)
+def _ui():
+    from pathways.wording import load_ui
+
+    return load_ui()
+
+
+def ui():
+    """The app's shared words (assets/content/ui.yaml); a malformed file stops the page with
+    a clear message."""
+    return load_or_stop(_ui, "page wording")
 
 
 BADGE = {"typical": ("orange", "●"), "possible": ("gray", "◐")}  # colour, and a symbol

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from view import atlas, current_audience
+from view import atlas, current_audience, ui
 
 audience = current_audience()
 model = atlas()
@@ -11,21 +11,9 @@ divisions = [model.name(d, audience, short=True) for d in model.ids("trigeminal-
 nucleus = model.name("trigeminocervical-nucleus", audience)
 
 st.title("Why can a neck problem be felt in the head, eye or face?")
-if audience == "patient":
-    st.markdown(
-        f"Your pain is real. It is not \"all in your head\". This guide shows how nerves from "
-        f"the top of your neck ({', '.join(roots)}) and the face nerve ({', '.join(divisions)}) "
-        f"meet at one place: the {nucleus.lower()}. Because they share nerve cells there, "
-        f"the brain can feel a neck problem in the forehead, the eye or the back of the head.\n\n"
-        "This is for learning. It cannot tell you what you have. Only a clinician who examines "
-        "you can do that.")
-else:
-    st.markdown(
-        f"An explorable, cited model of trigeminocervical convergence: afferents of "
-        f"{', '.join(roots)} and the trigeminal divisions ({', '.join(divisions)}) converge on "
-        f"the {nucleus}; second-order neurons project to thalamus and cortex, where the input "
-        f"is attributed to the territory they usually report. Every connection carries a "
-        f"citation and an evidence note. Educational, not diagnostic.")
+st.markdown(ui().text("home_intro", audience, roots=", ".join(roots),
+                      divisions=", ".join(divisions),
+                      nucleus=nucleus.lower() if audience == "patient" else nucleus))
 
 st.subheader("Where to start")
 START = [  # (heading, what it does, page, link label, icon)
@@ -60,5 +48,4 @@ st.markdown(
     "has its own link.")
 st.caption(
     f"The model has {len(model.nodes)} structures and areas, {len(model.edges)} cited "
-    f"connections and {len(model.references)} sources. Nothing you enter is stored or sent "
-    "anywhere; the app works without an internet connection.")
+    f"connections and {len(model.references)} sources. " + ui().text("disclaimer.privacy"))

@@ -4,8 +4,20 @@ light its path to the nucleus, the way up, and the territory where it is felt.""
 import streamlit as st
 
 from pathways import diagram
-from view import (atlas, current_audience, figure_downloads, handout_downloads, layout_control,
-                  guidance, plot, show_care, show_referrals, sync_url, view_state)
+from view import (
+    atlas,
+    current_audience,
+    figure_downloads,
+    guidance,
+    handout_downloads,
+    layout_control,
+    plot,
+    show_care,
+    show_referrals,
+    sync_url,
+    ui,
+    view_state,
+)
 
 audience = current_audience()
 model = atlas()
@@ -51,9 +63,7 @@ if source:
                f"Convergence pathway: {model.name(source, audience)} ({side})")
     cited = tuple(dict.fromkeys(k for r in referrals for k in r.citations))
 else:
-    caption = ("Where neck and face nerve signals meet" if audience == "patient"
-               else "Trigeminocervical convergence")
-    cited = ("bogduk1992", "bartsch-goadsby2003-brain", "chudler1991")
+    caption, cited = ui().figure("diagram-overview", audience)
 figure_downloads(lambda: diagram.build_diagram(model, audience=audience, source=source, side=side,
                                                animate=False, height=860),
                  caption, cited, "pathway-" + (source or "overview"))

@@ -6,32 +6,25 @@ import streamlit as st
 
 from pathways import headmap
 from pathways import sensitization as model_sz
-from view import (atlas, current_audience, figure_downloads, guidance, plot, show_care,
-                  show_note, show_red_flag, sync_url, view_state)
+from view import (
+    atlas,
+    current_audience,
+    figure_downloads,
+    guidance,
+    plot,
+    show_care,
+    show_note,
+    show_red_flag,
+    sync_url,
+    ui,
+    view_state,
+)
 
 audience = current_audience()
 patient = audience == "patient"
 model = atlas()
 state = view_state("level", "modulation", "source", "side")
-DEFAULT_SOURCE = "c2-c3-facet-joint"  # the best-documented referral source in the atlas
-
-
-def level_words(s: float) -> str:
-    """The sensitisation level in words (a second cue beside the number)."""
-    names = (("normal", "none") if patient else ("none", "none"),
-             ("a little more sensitive", "mild"), ("more sensitive", "moderate"),
-             ("very sensitive", "strong"))
-    band = 0 if s < 0.05 else 1 if s < 0.4 else 2 if s < 0.7 else 3
-    return names[band][0 if patient else 1]
-
-
-def modulation_words(m: float) -> str:
-    if abs(m) < 0.05:
-        return "neither up nor down" if patient else "neutral"
-    size = "a little" if abs(m) < 0.5 else "a lot"
-    if patient:
-        return f"turned {'down' if m < 0 else 'up'} {size}"
-    return f"{'mild' if abs(m) < 0.5 else 'strong'} {'inhibition' if m < 0 else 'facilitation'}"
+words = ui()
 
 
 st.title("When pain spreads" if patient else "Central sensitisation")
@@ -42,19 +35,13 @@ st.caption(model_sz.ILLUSTRATIVE_NOTE + (
     " The numbers show the shape of what studies describe, not anyone's own pain."
     if patient else " Parameters and their sources are listed under the plots."))
 c1, c2 = st.columns(2)
-level = c1.slider(
-    "How sensitive is the alarm?" if patient else "Sensitisation level (0 none – 1 strong)",
-    0.0, 1.0, step=0.05, key="level",
-    help="0 is a normal alarm. 1 is a very sensitive alarm." if patient else
-    "Illustrative: shifts the stimulus-response curve left, steepens it, and enlarges "
-    "receptive fields.")
-c1.markdown(f"Now: **{level_words(level)}** ({level:.2f})")
-modulation = c2.slider(
-    "The brain's volume control" if patient else "Descending modulation (−1 inhibition – +1 "
-    "facilitation)", -1.0, 1.0, step=0.1, key="modulation",
-    help="Below 0 the brain turns pain signals down; above 0 it turns them up." if patient else
-    "Below 0 the brainstem inhibits the signals; above 0 it facilitates them.")
-c2.markdown(f"Now: **{modulation_words(modulation)}** ({modulation:+.1f})")
+level = c1.slider(words.text("sensitization_controls.level", audience), 0.0, 1.0, step=0.05,
+                  key="level", help=words.text("sensitization_controls.level_help", audience))
+c1.markdown(f"Now: **{words.level_words(level, audience)}** ({level:.2f})")
+modulation = c2.slider(words.text("sensitization_controls.modulation", audience), -1.0, 1.0,
+                       step=0.1, key="modulation",
+                       help=words.text("sensitization_controls.modulation_help", audience))
+c2.markdown(f"Now: **{words.modulation_words(modulation, audience)}** ({modulation:+.1f})")
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -63,12 +50,10 @@ with left:
          alt="Stimulus-response curves. A text description follows.")
     with st.expander("Text description of this plot"):
         st.markdown(model_sz.text_equivalent_stimulus_response(level, modulation, audience))
+    caption, cited = words.figure("stimulus-response", audience)
     figure_downloads(lambda: model_sz.stimulus_response_figure(level, modulation, audience),
-                     ("How the same touch can hurt more" if patient else
-                      "Stimulus-response curve, illustrative")
-                     + f" (level {level:.2f}, control {modulation:+.1f}). "
-                     + model_sz.ILLUSTRATIVE_NOTE,
-                     ("woolf2011", "schwedt2015", "chudler1991"), f"stimulus-response-{level:.2f}")
+                     caption + f" (level {level:.2f}, control {modulation:+.1f}). "
+                     + model_sz.ILLUSTRATIVE_NOTE, cited, f"stimulus-response-{level:.2f}")
 with right:
     plot(model_sz.windup_figure.spec(level, modulation, audience=audience),
          config={"displayModeBar": False, "scrollZoom": False},
@@ -76,15 +61,14 @@ with right:
              "follows.")
     with st.expander("Text description of this plot"):
         st.markdown(model_sz.text_equivalent_windup(level, modulation, audience=audience))
+    caption, cited = words.figure("wind-up", audience)
     figure_downloads(lambda: model_sz.windup_figure(level, modulation, audience=audience),
-                     ("Repeated taps: the pain can build up" if patient else
-                      "Temporal summation (wind-up), illustrative")
-                     + f" (level {level:.2f}). " + model_sz.ILLUSTRATIVE_NOTE,
-                     ("staud2007", "woolf2011"), f"wind-up-{level:.2f}")
+                     caption + f" (level {level:.2f}). " + model_sz.ILLUSTRATIVE_NOTE, cited,
+                     f"wind-up-{level:.2f}")
 
 st.subheader("Where it may be felt" if patient else "Receptive-field spread")
 if st.session_state.get("source") is None:
-    st.session_state["source"] = DEFAULT_SOURCE
+    st.session_state["source"] = words.text("default_source")
 m1, m2 = st.columns([3, 1])
 source = m1.selectbox(
     "Where does the signal start?" if patient else "Source structure", model.ids("tissue"),
@@ -93,11 +77,7 @@ side = m2.segmented_control("Side", ["left", "right"], key="side", required=True
                             format_func=str.capitalize) or "right"
 show_red_flag(source, audience)
 referrals = model.referral(source, side, sensitization=level)
-states: dict = {}
-for r in referrals:  # typical wins over possible, and both over spread, for the same area
-    rank, key = ("spread" if r.spread else r.strength), (r.region, r.side)
-    if key not in states or headmap.STATES.index(rank) > headmap.STATES.index(states[key]):
-        states[key] = rank
+states = headmap.region_states(referrals)
 labels = {r: model.name(r, audience, short=True) for r in model.ids("body-region")}
 map_col, list_col = st.columns([5, 4], gap="large")
 with map_col:
@@ -105,10 +85,8 @@ with map_col:
          config={"displayModeBar": False, "scrollZoom": False},
                     alt="Head map of where the pain may be felt. A text description follows.")
     with st.expander("Text description of the head map"):
-        st.markdown(headmap.text_equivalent(
-            side, states, labels, bullets=True,
-            state_words={"typical": "often", "possible": "sometimes",
-                         "spread": "only when the alarm is more sensitive"} if patient else None))
+        st.markdown(headmap.text_equivalent(side, states, labels, audience=audience,
+                                            bullets=True))
 with list_col:
     usual = [r for r in referrals if not r.spread]
     spread = [r for r in referrals if r.spread]

@@ -4,11 +4,27 @@ mark where it hurts and see the structures that may cause pain there."""
 import streamlit as st
 
 from pathways import headmap
-from pathways.viewstate import HEAD_VIEWS, OVERLAYS, format_regions
 from pathways.guidance import patient_result
-from view import (atlas, check_first_link, content_note, current_audience, figure_downloads,
-                  guidance, handout_downloads, plot, set_url, show_candidates, show_care,
-                  show_other_causes, show_referrals, show_usual_causes, sync_url, view_state)
+from pathways.viewstate import HEAD_VIEWS, OVERLAYS, format_regions
+from view import (
+    atlas,
+    check_first_link,
+    content_note,
+    current_audience,
+    figure_downloads,
+    guidance,
+    handout_downloads,
+    plot,
+    set_url,
+    show_candidates,
+    show_care,
+    show_other_causes,
+    show_referrals,
+    show_usual_causes,
+    sync_url,
+    ui,
+    view_state,
+)
 
 audience = current_audience()
 model = atlas()
@@ -19,10 +35,7 @@ if "mode" not in st.session_state:
 regions = model.ids("body-region")
 labels = {r: model.name(r, audience) for r in regions}
 short = {r: model.name(r, audience, short=True) for r in regions}
-VIEW_NAMES = {"front": "Front", "left": "Left side", "right": "Right side", "back": "Back"}
-OVERLAY_NAMES = {"none": "No layer", "trigeminal": "Face nerve areas (V1, V2, V3)",
-                 "cervical-nerves": "Neck nerve areas (named nerves)",
-                 "dermatomes": "C2 and C3 dermatomes"}
+VIEW_NAMES, OVERLAY_NAMES = ui().names("views"), ui().names("overlays")
 overlay_labels = {o: model.name(o, audience, short=True) for o in headmap.OVERLAY_IDS
                   if o in model.nodes}
 
@@ -63,8 +76,7 @@ with map_col:
         side = st.segmented_control("Side of the body", ["left", "right"], key="side",
                                     required=True, format_func=str.capitalize) or "right"
         referrals = model.referral(source, side) if source else []
-        for r in referrals:  # typical wins over possible for the same area
-            states.setdefault((r.region, r.side), r.strength)
+        states = headmap.region_states(referrals)
     else:
         options = [f"{r}:{s}" for r in regions for s in ("left", "right")]
         picked = st.multiselect(
@@ -72,9 +84,7 @@ with map_col:
             "Painful regions (tap the map or choose)", options, key="picked",
             format_func=lambda t: f"{labels[t.split(':')[0]]} ({t.split(':')[1]})",
             placeholder="Choose one or more areas")
-        for token in picked:
-            region, side = token.split(":")
-            states[(region, side)] = "selected"
+        states = headmap.region_states(marked=(tuple(t.split(":")) for t in picked))
 
     drawing = dict(states=states, overlay=None if overlay == "none" else overlay,
                    region_labels=short, overlay_labels=overlay_labels, height=560)
@@ -89,7 +99,7 @@ with map_col:
                    + ". Choose another drawing to see them.")
     with st.expander("Text description of the map"):
         st.write(headmap.text_equivalent(view, states, labels, None if overlay == "none"
-                                         else overlay, overlay_labels))
+                                         else overlay, overlay_labels, audience=audience))
         if overlay == "dermatomes":
             st.write(content_note("dermatome_maps"))
     if mode == "source" and referrals:
@@ -99,9 +109,8 @@ with map_col:
                    f"Referral of the {model.name(source, audience)} ({side})")
     else:
         marked = [f"{labels[r]} ({s})" for r, s in states]
-        cited = ("shankland2001-v1", "statpearls-occipital")
-        caption = (("Marked: " + ", ".join(marked)) if marked else
-                   ("The head and face" if audience == "patient" else "Head map"))
+        overview, cited = ui().figure("head-map-overview", audience)
+        caption = ("Marked: " + ", ".join(marked)) if marked else overview
     figure_downloads(lambda: headmap.build_head_map(view, **drawing),
                      caption + f" ({VIEW_NAMES[view].lower()} view)", cited, f"head-map-{view}")
     # the handout sits under the map, in reach during a consultation
@@ -128,10 +137,7 @@ with panel:
             check_first_link(audience, picked_pairs)
             show_usual_causes(audience)
             show_other_causes(result.others, audience)
-            st.warning("These are possibilities, not a diagnosis. Only a clinician who examines "
-                       "you can say what is causing your pain." if audience == "patient" else
-                       "Candidate sources from the atlas: possibilities, not a diagnosis.",
-                       icon=":material/info:")
+            st.warning(ui().text("not_a_diagnosis", audience), icon=":material/info:")
             show_candidates(result, audience)
             show_care(result.care, audience)
 

@@ -23,17 +23,30 @@ import functools
 import heapq
 import json
 import math
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import plotly.graph_objects as go  # the type callers of build_head_map get
 
 from .figcache import memoized_figure
+from .wording import load_ui
 
 __all__ = [
-    "VIEWS", "SIDES", "REGION_IDS", "OVERLAY_GROUPS", "OVERLAY_IDS", "STATES",
-    "regions_in_view", "region_centres", "axis_ranges", "region_polygons",
-    "overlay_polygons", "overlays_in_view", "point_in_polygon", "build_head_map",
+    "OVERLAY_GROUPS",
+    "OVERLAY_IDS",
+    "REGION_IDS",
+    "SIDES",
+    "STATES",
+    "VIEWS",
+    "axis_ranges",
+    "build_head_map",
+    "overlay_polygons",
+    "overlays_in_view",
+    "point_in_polygon",
+    "region_centres",
+    "region_polygons",
+    "region_states",
+    "regions_in_view",
 ]
 
 VIEWS = ("front", "left", "right", "back")
@@ -89,8 +102,6 @@ _MARKER_STYLE = {
     "selected": dict(color=BLUE, line="#00324F", lw=3.0, size=27, symbol="circle"),
     "spread": dict(color=PURPLE, line="#6B2F52", lw=1.6, size=25, symbol="star"),
 }
-_STATE_WORD = {"typical": "typical", "possible": "possible", "selected": "selected by you",
-               "spread": "spread (only when sensitised)"}
 
 # colour, fill pattern shape, outline dash - the pattern/dash is the second cue.
 _OVERLAY_STYLE = {
@@ -564,6 +575,7 @@ def _marker_parts(view: str, geo: dict, states: dict, labels: dict) -> tuple[dic
     xs, ys, customdata, hovertext = [], [], [], []
     colours, edges, edge_widths, sizes, symbols = [], [], [], [], []
     names = []
+    state_word = load_ui().map_state_words("clinician")  # hover text: one wording for all
     for region, side in geo["regions"]:
         x, y = geo["centres"][(region, side)]
         x, y = round(x, 1), round(y, 1)
@@ -572,7 +584,7 @@ def _marker_parts(view: str, geo: dict, states: dict, labels: dict) -> tuple[dic
         xs.append(x)
         ys.append(y)
         customdata.append([region, side])
-        word = f" - {_STATE_WORD[state]}" if state else ""
+        word = f" - {state_word[state]}" if state else ""
         hovertext.append(f"<b>{labels[region]}</b><br>{side} side{word}")
         colours.append(style["color"])
         edges.append(style["line"])
@@ -640,6 +652,29 @@ def _layout(ranges, height: int, annotations: list) -> dict:
     }
 
 
+def region_states(referrals: Iterable = (), marked: Iterable[tuple[str, str]] = ()
+                  ) -> dict[tuple[str, str], str]:
+    """How each area is drawn: the one rule for every head map. An area marked by the reader
+    is "selected"; otherwise the strongest referral to it wins: "typical" beats "possible",
+    and both beat "spread" (reached only through enlarged receptive fields). ``referrals`` are
+    :class:`~pathways.atlas.Referral` items (``region``, ``side``, ``strength``, ``spread``).
+
+    >>> from types import SimpleNamespace as R
+    >>> region_states([R(region="orbit", side="left", strength="possible", spread=False),
+    ...                R(region="orbit", side="left", strength="typical", spread=False),
+    ...                R(region="occiput", side="left", strength="typical", spread=True)],
+    ...               marked=[("vertex", "left")])
+    {('vertex', 'left'): 'selected', ('orbit', 'left'): 'typical', ('occiput', 'left'): 'spread'}
+    """
+    states = {tuple(key): "selected" for key in marked}
+    for r in referrals:
+        state = "spread" if getattr(r, "spread", False) else r.strength
+        key = (r.region, r.side)
+        if key not in states or STATES.index(state) > STATES.index(states[key]):
+            states[key] = state
+    return states
+
+
 @memoized_figure()
 def build_head_map(
     view: str = "front",
@@ -686,29 +721,25 @@ def build_head_map(
 
 def text_equivalent(view: str, states: dict | None = None, region_labels: dict | None = None,
                     overlay: str | None = None, overlay_labels: dict | None = None,
-                    state_words: dict | None = None, bullets: bool = False) -> str:
+                    audience: str = "clinician", bullets: bool = False) -> str:
     """The map in words: the view, its left/right convention, what is highlighted and what is
     only visible, so nothing depends on seeing the colours.
 
     >>> text_equivalent("back", {("occiput", "left"): "typical"}, {"occiput": "Back of the head"}).split(". ")[1]
     'Highlighted: Back of the head (left), typical'
 
-    ``state_words`` replaces the words for the states (e.g. plain words for patients);
+    ``audience`` chooses the words (the view's convention, what each highlight means);
     ``bullets=True`` lists the highlighted areas one per line (Markdown), easier to read.
     """
     view = _check_view(view)
     states = states or {}
     labels = {**{r: _title(r) for r in REGION_IDS}, **(region_labels or {})}
-    convention = {
-        "front": "Front view: the person's right is on your left.",
-        "back": "Back view: the person's left is on your left.",
-        "left": "Left side view: the person's left side, face pointing to your left.",
-        "right": "Right side view: the person's right side, face pointing to your right.",
-    }[view]
+    ui = load_ui()
+    convention = ui.text(f"view_conventions.{view}", audience)
     visible = regions_in_view(view)
     lit = [(r, s) for r, s in visible if (r, s) in states]
     words = [convention]
-    state_word = {**_STATE_WORD, **(state_words or {})}
+    state_word = ui.map_state_words(audience)
     if lit and bullets:
         words.append("Highlighted:\n" + "\n".join(
             f"- {labels[r]} ({s}): {state_word[states[(r, s)]]}." for r, s in lit) + "\n")

@@ -34,19 +34,8 @@ RELATIONS = (
 )
 SIDES = ("left", "right")
 STRENGTHS = ("typical", "possible")
-AUDIENCES = ("patient", "clinician", "educator")
-
-
-def words_for(audience: str) -> str:
-    """Which wording an audience reads: 'patient', or 'clinician' (educators read clinical
-    wording). An unknown audience raises ValueError.
-
-    >>> words_for("educator")
-    'clinician'
-    """
-    if audience not in AUDIENCES:
-        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    return "patient" if audience == "patient" else "clinician"
+# the audiences live in their own module; re-exported here for existing imports
+from .audience import AUDIENCES, words_for  # noqa: E402
 
 
 _ID = {

@@ -23,7 +23,8 @@ What the model gives:
 2. :func:`windup_train` – temporal summation (wind-up) along a train of identical stimuli: growth
    when stimuli come every ≤3 s (≥0.33 Hz), none when they come every ≥6 s (≤0.17 Hz).
 3. :func:`spread_rings` / :func:`spread_referrals` – enlarged receptive fields: pain may be felt
-   in neighbouring regions (ring 1), then their neighbours (ring 2).
+   in neighbouring regions (ring 1), then their neighbours (ring 2). :func:`felt_with_spread`
+   is where a source's pain may be felt at a level: the atlas's referrals, then the spread.
 4. Descending modulation: inhibition lowers and facilitation raises the rating at every intensity.
 
 Figures (:func:`stimulus_response_figure`, :func:`windup_figure`) and their text equivalents are
@@ -49,9 +50,10 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import plotly.graph_objects as go  # the type callers of the figure builders get
 
-from .atlas import AFFERENT, NUCLEUS, TERRITORY, Referral
+from .vocabulary import AFFERENT, NUCLEUS, TERRITORY, Referral
+from .audience import check_audience
 from .figcache import memoized_figure
-from .schema import AUDIENCES
+from .wording import load_ui
 
 __all__ = [
     "ILLUSTRATIVE_NOTE",
@@ -69,6 +71,7 @@ __all__ = [
     "spread_rings",
     "spread_regions",
     "spread_referrals",
+    "felt_with_spread",
     "stimulus_response_summary",
     "windup_summary",
     "stimulus_response_figure",
@@ -242,9 +245,7 @@ def _check_level(s: float, name: str = "s", low: float = 0.0) -> float:
 
 
 def _check_audience(audience: str) -> str:
-    if audience not in AUDIENCES:
-        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    return audience
+    return check_audience(audience)
 
 
 def _sigmoid(x):
@@ -404,8 +405,8 @@ def spread_referrals(atlas, source: str, base: Sequence[Referral], level: float,
 
     Each has ``felt_via`` = an afferent supplying that region's skin and ``path`` = the inbound
     route from ``source`` to the nucleus, then (felt_via, region). Sides are copied from
-    ``base`` (the atlas sets them afterwards). The regions at a level always include those at
-    every lower level; at level 0 there are none.
+    ``base[0]`` (:func:`felt_with_spread` passes one side's referrals at a time). The regions
+    at a level always include those at every lower level; at level 0 there are none.
     """
     rings = spread_rings(level, params)
     if not rings or not base:
@@ -429,6 +430,29 @@ def spread_referrals(atlas, source: str, base: Sequence[Referral], level: float,
             citations=atlas.path_citations(path, ("bartsch-goadsby2003-brain", "woolf2011")),
             evidence=evidence, spread=True))
     return out
+
+
+def felt_with_spread(atlas, source: str, side: str = "right", level: float = 0.0,
+                     params: ModelParameters = DEFAULT_PARAMETERS) -> list[Referral]:
+    """Where pain from ``source`` may be felt at sensitisation ``level`` (0–1): the atlas's
+    referrals (:meth:`~pathways.atlas.Atlas.referral`), then the regions that enlarged
+    receptive fields add (:func:`spread_referrals`, marked ``spread=True``), each side of a
+    midline source on its own, in the atlas's order.
+
+    >>> from pathways import load_atlas
+    >>> atlas = load_atlas()
+    >>> felt_with_spread(atlas, "c2-c3-facet-joint", "left", 0) == atlas.referral("c2-c3-facet-joint", "left")
+    True
+    >>> [r.region for r in felt_with_spread(atlas, "c2-c3-facet-joint", "left", 0.5) if r.spread][:2]
+    ['forehead', 'ear']
+    """
+    usual = atlas.referral(source, side)
+    if not level:
+        return usual
+    spread = [r for s in dict.fromkeys(r.side for r in usual)
+              for r in spread_referrals(atlas, source, [u for u in usual if u.side == s], level,
+                                        params)]
+    return atlas.ranked([*usual, *spread])
 
 
 # --------------------------------------------------------------------------------- summaries
@@ -550,12 +574,7 @@ def _layout(title: str, x: str, y: str, *, xaxis: dict, annotations: Sequence[di
 
 
 def _mod_words(m: float, audience: str) -> str:
-    if abs(m) < 1e-9:
-        return "neutral" if audience != "patient" else "neither turned up nor down"
-    strength = "strong" if abs(m) >= 0.67 else "moderate" if abs(m) >= 0.34 else "mild"
-    if audience == "patient":
-        return f"{strength}ly turned {'down' if m < 0 else 'up'}".replace("mildly", "slightly")
-    return f"{strength} {'inhibition' if m < 0 else 'facilitation'}"
+    return load_ui().modulation_words(m, audience)  # the same words as under the slider
 
 
 def _band_shapes() -> list[dict]:

@@ -7,8 +7,8 @@ frames live here. Patient frames aim at US grade 8 or lower; the test suite meas
 from __future__ import annotations
 
 
-from .atlas import NUCLEUS
-from .schema import AUDIENCES
+from .vocabulary import NUCLEUS
+from .audience import check_audience
 
 __all__ = ["explain", "summary", "PathError", "FRAMES", "SUMMARY_FRAMES", "side_words"]
 
@@ -103,8 +103,7 @@ def explain(atlas, path, audience: str = "patient") -> list[str]:
     >>> explain(atlas, ["c2-c3-facet-joint", "third-occipital-nerve"], "clinician")
     ['The C2–C3 zygapophysial (facet) joint is innervated by the third occipital nerve (C3 dorsal ramus, superficial medial branch).']
     """
-    if audience not in AUDIENCES:
-        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    check_audience(audience)
     frames = FRAMES[audience]
     side, referral = "", None
     if hasattr(path, "path"):
@@ -176,8 +175,7 @@ def summary(atlas, referral, audience: str = "patient") -> str:
     >>> summary(atlas, r, "clinician")
     'Convergence: third occipital n. → C3 input shares trigeminocervical neurons with the ophthalmic nerve (V1); attributed to the frontal region.'
     """
-    if audience not in AUDIENCES:
-        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    check_audience(audience)
 
     def name(node_id: str, short: bool = False) -> str:
         text = atlas.name(node_id, audience, short=short)
