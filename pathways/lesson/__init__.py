@@ -7,7 +7,8 @@
   enlarged for a projector, with its caption, its text description and its sources, and as a
   16:9 slide (:func:`step_slide`, made by :mod:`pathways.slides`);
 - :mod:`~pathways.lesson.presenter`: :func:`lesson_html`, the whole lesson as one
-  self-contained HTML file that presents offline.
+  self-contained HTML file that presents offline (its page, CSS and script are templates under
+  ``assets/templates/lesson/``).
 
 Everything public is importable from here, as ``from pathways import lesson``; the slide
 functions that every page uses (:func:`slide_figure`, :func:`slide_height`,

@@ -2,7 +2,9 @@
 
 :func:`lesson_html` writes every step (its text, its real figure as JSON, the text description,
 the sources and, for educators, the speaker notes) into one page that presents offline, with
-plotly.js inlined and a small script for Previous/Next and the arrow keys.
+plotly.js inlined and a small script for Previous/Next and the arrow keys. The page, its style
+and its script are files in :data:`TEMPLATE_DIR` (``assets/templates/lesson/``), filled in with
+:class:`string.Template` (``$title``, ``$sections`` …).
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import functools
 import html
 import json
 import re
+import string
 
+from ..atlas import DEFAULT_ATLAS_DIR
 from ..figcache import figure_from_spec
 from ..guidance import load_guidance
 from ..schema import AUDIENCES
@@ -24,7 +28,10 @@ from .figures import (
     step_spec,
 )
 
-__all__ = ["lesson_html"]
+__all__ = ["TEMPLATE_DIR", "lesson_html"]
+
+#: The presenter's page (presenter.html), style (.css) and script (.js).
+TEMPLATE_DIR = DEFAULT_ATLAS_DIR.parent / "templates" / "lesson"
 
 
 def _inline_markdown(text: str) -> str:
@@ -94,106 +101,11 @@ def _figure_json(spec: dict) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-_HTML_STYLE = """
-:root { color-scheme: light; --ink: #1a1a1a; --accent: #0072B2; }
-* { box-sizing: border-box; }
-html, body { margin: 0; background: #fff; color: var(--ink);
-  font-family: "Source Sans Pro", "Segoe UI", "Helvetica Neue", Arial, sans-serif; }
-header { display: flex; align-items: center; gap: 1rem; padding: .6rem 2vw;
-  border-bottom: 2px solid #e6e6e6; position: sticky; top: 0; background: #fff; z-index: 2; }
-header .lesson-title { font-weight: 600; font-size: clamp(1rem, 1.3vw, 1.6rem); flex: 1; }
-header button { font: inherit; font-size: clamp(1rem, 1.4vw, 1.7rem); padding: .35em 1.1em;
-  border: 2px solid var(--accent); background: #fff; color: var(--accent); border-radius: .4em;
-  cursor: pointer; }
-header button:focus-visible { outline: 4px solid #E69F00; outline-offset: 2px; }
-header button:disabled { opacity: .35; cursor: default; }
-#indicator { font-size: clamp(1rem, 1.4vw, 1.7rem); min-width: 8em; text-align: center; }
-main { padding: 1.2vh 3vw 3vh; }
-section.step { margin-bottom: 4rem; }
-html.js section.step[hidden] { display: none; }
-.counter { color: #555; font-size: clamp(1rem, 1.5vw, 1.8rem); margin: 0; }
-h1 { font-size: clamp(1.8rem, 3.3vw, 4rem); line-height: 1.1; margin: .2em 0 .25em; }
-.body { font-size: clamp(1.15rem, 1.9vw, 2.3rem); line-height: 1.35; max-width: 70em; margin: 0 0 .6em; }
-.slide-grid { display: grid; grid-template-columns: 1fr; gap: 1.5vw; }
-.slide-grid.side { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); align-items: start; }
-.figure { width: 100%; height: 62vh; min-height: 360px; }
-.figure.small { height: 940px; }
-.slide-grid.side .figure { height: 72vh; }
-figcaption { font-size: clamp(.95rem, 1.1vw, 1.3rem); color: #333; margin-top: .3em; }
-details { margin-top: 1rem; font-size: 1.05rem; line-height: 1.45; max-width: 75em; }
-details summary { cursor: pointer; font-weight: 600; }
-.notes { border-left: 6px solid #E69F00; background: #fff8e6; padding: .6rem 1rem; margin-top: 1rem;
-  font-size: 1.15rem; line-height: 1.45; max-width: 75em; }
-.notes h2, .sources h2 { font-size: 1.15rem; margin: .2rem 0 .4rem; }
-.sources { font-size: 1rem; line-height: 1.4; max-width: 75em; }
-.warning { font-size: clamp(1rem, 1.4vw, 1.7rem); line-height: 1.35; color: #7d1f00;
-  background: #fdecea; border-left: 6px solid #D55E00; padding: .5em .8em; max-width: 60em; }
-section.step { scroll-margin-top: 6rem; }
-@media (max-width: 700px) { .slide-grid.side { grid-template-columns: 1fr; }
-  header { gap: .4rem; padding: .4rem 2vw; } header .lesson-title { display: none; }
-  header button { padding: .3em .7em; } #indicator { min-width: 0; flex: 1; } }
-@media print { header { display: none; } html.js section.step[hidden] { display: block; }
-  section.step { page-break-after: always; } }
-"""
-
-_HTML_SCRIPT = """
-(function () {
-  document.documentElement.classList.add("js");
-  var steps = Array.prototype.slice.call(document.querySelectorAll("section.step"));
-  var n = steps.length, current = -1, drawn = {};
-  var prev = document.getElementById("prev"), next = document.getElementById("next");
-  var indicator = document.getElementById("indicator");
-  function draw(i) {
-    var holder = steps[i].querySelector(".figure");
-    if (!holder || typeof Plotly === "undefined") { return; }
-    if (drawn[i]) { Plotly.Plots.resize(holder); return; }
-    drawn[i] = true;
-    var small = holder.getAttribute("data-figure-small");
-    var narrow = window.matchMedia("(max-width: 700px)").matches;
-    var source = small && narrow ? small : holder.getAttribute("data-figure");
-    if (small && narrow) { holder.classList.add("small"); }
-    var spec = JSON.parse(document.getElementById(source).textContent);
-    var config = {displayModeBar: false, responsive: true, scrollZoom: false};
-    Plotly.newPlot(holder, spec.data, spec.layout, config).then(function () {
-      if (spec.frames && spec.frames.length) { Plotly.addFrames(holder, spec.frames); }
-    });
-  }
-  function show(i) {
-    i = Math.max(0, Math.min(n - 1, i));
-    if (i === current) { return; }
-    current = i;
-    steps.forEach(function (s, k) { s.hidden = k !== i; });
-    indicator.textContent = "Step " + (i + 1) + " of " + n;
-    prev.disabled = i === 0;
-    next.disabled = i === n - 1;
-    var hash = "#step-" + (i + 1);
-    if (location.hash !== hash) {
-      try { history.replaceState(null, "", hash); } catch (e) { location.hash = hash; }
-    }
-    window.scrollTo(0, 0);
-    draw(i);
-  }
-  function fromHash() {
-    var m = /^#step-(\\d+)$/.exec(location.hash);
-    return m ? parseInt(m[1], 10) - 1 : 0;
-  }
-  prev.addEventListener("click", function () { show(current - 1); });
-  next.addEventListener("click", function () { show(current + 1); });
-  document.addEventListener("keydown", function (e) {
-    if (e.altKey || e.ctrlKey || e.metaKey) { return; }
-    var tag = (e.target && e.target.tagName) || "";
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") { return; }
-    var to = null;
-    if (e.key === "ArrowRight" || e.key === "PageDown") { to = current + 1; }
-    else if (e.key === "ArrowLeft" || e.key === "PageUp") { to = current - 1; }
-    else if (e.key === "Home") { to = 0; }
-    else if (e.key === "End") { to = n - 1; }
-    if (to !== null) { e.preventDefault(); show(to); }
-  });
-  window.addEventListener("hashchange", function () { show(fromHash()); window.scrollTo(0, 0); });
-  show(fromHash());
-})();
-"""
+@functools.cache
+def _template(name: str) -> str:
+    """The text of a presenter template (``presenter.html``, ``.css``, ``.js``) in
+    :data:`TEMPLATE_DIR`, read once per process."""
+    return (TEMPLATE_DIR / name).read_text(encoding="utf-8")
 
 
 def lesson_html(atlas, audience: str, lesson: Lesson | None = None) -> str:
@@ -259,18 +171,6 @@ def lesson_html(atlas, audience: str, lesson: Lesson | None = None) -> str:
         parts.append("</section>")
         sections.append("".join(parts))
     title = lesson.title.get(audience)
-    return "".join([
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(title)}</title><style>{_HTML_STYLE}</style>",
-        '<script type="text/javascript">', get_plotlyjs(), "</script>",
-        "</head><body>",
-        f'<header><span class="lesson-title">{e(title)}</span>',
-        '<button type="button" id="prev" aria-label="Previous step">&larr; Previous</button>',
-        '<span id="indicator" aria-live="polite"></span>',
-        '<button type="button" id="next" aria-label="Next step">Next &rarr;</button></header>',
-        "<main>", *sections, "</main>",
-        *data_blocks,
-        f"<script>{_HTML_SCRIPT}</script>",
-        "</body></html>",
-    ])
+    return string.Template(_template("presenter.html")).substitute(
+        title=e(title), style=_template("presenter.css"), plotlyjs=get_plotlyjs(),
+        sections="".join(sections), data="".join(data_blocks), script=_template("presenter.js"))
