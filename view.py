@@ -366,7 +366,7 @@ _EXPORT_PROBLEM: dict[str, str] = {}  # set when this machine cannot make images
 def _slide_bytes(figure_json: str, fmt: str) -> bytes:
     import plotly.io as pio
 
-    from pathways.lesson import slide_image
+    from pathways.slides import slide_image
 
     return slide_image(pio.from_json(figure_json, skip_invalid=True), fmt)
 
@@ -383,7 +383,8 @@ def figure_downloads(figure, caption: str, citations, name: str) -> None:
     import re
 
     from pathways.export import ExportUnavailable
-    from pathways.lesson import citation_text, slide_figure
+    from pathways.lesson import citation_text
+    from pathways.slides import slide_figure
 
     if _EXPORT_PROBLEM:
         st.warning("Figures cannot be saved as images on this computer (the image maker needs "
