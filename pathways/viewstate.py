@@ -17,12 +17,13 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .headmap import OVERLAY_GROUPS, VIEWS
 from .schema import AUDIENCES, SIDES
 
 __all__ = ["ViewState", "parse_view", "format_regions", "HEAD_VIEWS", "OVERLAYS", "MAX_LEN"]
 
-HEAD_VIEWS = ("front", "left", "right", "back")
-OVERLAYS = ("none", "trigeminal", "cervical-nerves", "dermatomes")
+HEAD_VIEWS = VIEWS  # the head map's views, in its order
+OVERLAYS = ("none", *OVERLAY_GROUPS)
 MAX_LEN = 200  # longer values are not even looked at
 
 
