@@ -76,7 +76,7 @@ source = m1.selectbox(
 side = m2.segmented_control("Side", ["left", "right"], key="side", required=True,
                             format_func=str.capitalize) or "right"
 show_red_flag(source, audience)
-referrals = model.referral(source, side, sensitization=level)
+referrals = model_sz.felt_with_spread(model, source, side, level)
 states = headmap.region_states(referrals)
 labels = {r: model.name(r, audience, short=True) for r in model.ids("body-region")}
 map_col, list_col = st.columns([5, 4], gap="large")

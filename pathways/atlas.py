@@ -18,14 +18,28 @@ import functools
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import jsonschema
 import networkx as nx
 import yaml
 
-from .schema import NODE_KINDS, SCHEMAS, SIDES, STRENGTHS
+from . import text
+from .schema import SCHEMAS
+from .vocabulary import (  # the vocabulary lives below the atlas; re-exported from here
+    AFFERENT,
+    CENTRAL_KINDS,
+    NODE_KINDS,
+    NUCLEUS,
+    PERIPHERAL_KINDS,
+    SIDES,
+    STRENGTHS,
+    TERRITORY,
+    Edge,
+    Node,
+    Reference,
+    Referral,
+)
 
 __all__ = [
     "AtlasError",
@@ -46,16 +60,6 @@ DEFAULT_ATLAS_DIR = Path(__file__).resolve().parent.parent / "assets" / "atlas"
 #: Reviewed wording (notes, guidance, the check page, the lesson and quiz).
 CONTENT_DIR = DEFAULT_ATLAS_DIR.parent / "content"
 FILES = ("references.yaml", "nodes.yaml", "regions.yaml", "edges.yaml")
-NUCLEUS = "trigeminocervical-nucleus"
-
-#: Relations that carry signals inwards, from the periphery to the nucleus.
-AFFERENT = frozenset({"innervated-by", "branch-of", "enters", "converges-on"})
-#: Relations that name a skin territory (what the brain "expects" a signal to come from).
-TERRITORY = frozenset({"supplies-skin-of", "dermatome-covers"})
-CENTRAL_KINDS = frozenset({"nucleus", "tract", "thalamic-nucleus", "cortex", "modulatory-centre"})
-PERIPHERAL_KINDS = frozenset(
-    {"tissue", "peripheral-nerve", "spinal-root", "trigeminal-division", "ganglion"}
-)
 #: Which kinds each relation may link (source kinds, target kinds).
 ALLOWED_KINDS = {
     "innervated-by": ({"tissue"}, {"peripheral-nerve", "spinal-root", "trigeminal-division"}),
@@ -108,127 +112,6 @@ class UnknownIdError(LookupError):
 
     def __str__(self) -> str:  # LookupError would repr() the message
         return self.args[0]
-
-
-@dataclass(frozen=True)
-class Node:
-    """A structure of the atlas: a tissue, nerve, root, nucleus … or a body region."""
-
-    id: str
-    kind: str
-    label: str
-    term: str
-    description: Mapping[str, str]
-    short: str = ""
-    short_term: str = ""
-    laterality: str = "paired"
-    red_flag: bool = False
-    ontology: Mapping[str, str] = field(default_factory=dict)
-    sides: tuple[str, ...] = ()
-    neighbours: tuple[str, ...] = ()
-
-    def name(self, audience: str = "patient", *, short: bool = False) -> str:
-        """The node's name in the audience's words (plain for patients, clinical otherwise)."""
-        if audience == "patient":
-            return (self.short or self.label) if short else self.label
-        return (self.short_term or self.term) if short else self.term
-
-
-@dataclass(frozen=True)
-class Edge:
-    source: str
-    target: str
-    relation: str
-    citations: tuple[str, ...]
-    evidence: str
-    strength: str | None = None
-    via: str | None = None
-
-
-@dataclass(frozen=True)
-class Reference:
-    key: str
-    authors: str
-    year: int
-    title: str
-    journal: str = ""
-    volume: str = ""
-    pages: str = ""
-    doi: str = ""
-    pmid: str = ""
-    isbn: str = ""
-    url: str = ""
-    supports: str = ""
-    confidence: str = ""
-
-    @property
-    def link(self) -> str:
-        """The best stable link: DOI, then PubMed, then the given URL ('' for a book)."""
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        if self.pmid:
-            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
-        return self.url
-
-    def formatted(self) -> str:
-        """Vancouver-style citation text, e.g. ``Bogduk N. Title. J Journal. 1992;15(1):67-70.``"""
-        parts = [f"{self.authors.rstrip('.')}.", f"{self.title.rstrip('.')}."]
-        source = self.journal
-        if source:
-            source += f". {self.year}"
-            if self.volume:
-                source += f";{self.volume}"
-            if self.pages:
-                source += f":{self.pages}"
-            parts.append(source + ".")
-        else:
-            parts.append(f"{self.year}.")
-        ids = []
-        if self.doi:
-            ids.append(f"doi:{self.doi}")
-        if self.pmid:
-            ids.append(f"PMID {self.pmid}")
-        if self.isbn:
-            ids.append(f"ISBN {self.isbn}")
-        if ids:
-            parts.append(". ".join(ids) + ".")
-        return " ".join(parts)
-
-    @property
-    def short(self) -> str:
-        """``Bogduk 1992``-style in-text label."""
-        first = self.authors.split(",")[0].split(" ")[0]
-        etal = " et al." if "," in self.authors else ""
-        return f"{first}{etal} {self.year}"
-
-
-@dataclass(frozen=True)
-class Referral:
-    """One place where pain from a source may be felt, and why.
-
-    ``path`` runs source → nerve → root (or division) → nucleus, then names the afferent whose
-    territory is felt (``felt_via``) and the region. The last two steps are how the brain *reads*
-    the signal: nothing travels back out along that afferent.
-    """
-
-    source: str
-    source_side: str  # "left", "right" or "midline"
-    region: str
-    side: str
-    strength: str  # "typical" or "possible"
-    group: str  # "upper-neck" or "trigeminal"
-    path: tuple[str, ...]
-    felt_via: str
-    citations: tuple[str, ...]
-    evidence: str
-    spread: bool = False  # added by sensitisation (enlarged receptive fields)
-
-    @property
-    def via_convergence(self) -> bool:
-        """True when the felt territory belongs to a different afferent than the one carrying
-        the signal (the brain misattributes shared input)."""
-        inbound = self.path[: self.path.index(NUCLEUS) + 1]
-        return self.felt_via not in inbound
 
 
 # --------------------------------------------------------------------------------- loading
@@ -424,7 +307,9 @@ class Atlas:
     """The validated atlas: nodes, edges, references and a frozen networkx ``DiGraph``.
 
     Build it with :func:`load_atlas`. Queries: :meth:`referral`, :meth:`candidates`,
-    :meth:`explain`; exports: :meth:`to_node_link`, :meth:`to_graphml`.
+    :meth:`explain`; the graph as the figures ask it: :meth:`inputs`, :meth:`inbound_routes`,
+    :meth:`route_to_nucleus`, :meth:`node_group`, :meth:`projects_to`, :meth:`ascending_ends`,
+    :meth:`ascending_route`; exports: :meth:`to_node_link`, :meth:`to_graphml`.
     """
 
     def __init__(self, nodes: dict[str, Node], edges: list[Edge], references: dict[str, Reference]):
@@ -443,6 +328,8 @@ class Atlas:
         self._edge = {(e.source, e.target): e for e in edges}
         self._afferent = nx.subgraph_view(
             self.graph, filter_edge=lambda a, b: self.graph.edges[a, b]["relation"] in AFFERENT)
+        self._up = nx.subgraph_view(
+            self.graph, filter_edge=lambda a, b: self.graph.edges[a, b]["relation"] == "projects-to")
         self._referrals = {t: self._build_referrals(t) for t in self.ids("tissue")}
 
     # ---- lookups
@@ -471,7 +358,7 @@ class Atlas:
 
     def group(self, tissue: str) -> str:
         """'upper-neck' if the tissue's signals enter through a cervical root, else 'trigeminal'."""
-        path = self._inbound(tissue)[0]
+        path = self.inbound_routes(tissue)[0]
         return "upper-neck" if any(self.nodes[n].kind == "spinal-root" for n in path) else "trigeminal"
 
     def ascending(self) -> list[str]:
@@ -482,9 +369,7 @@ class Atlas:
     # the atlas never changes once loaded, so each answer is kept.
     @functools.lru_cache(maxsize=1)  # noqa: B019 - the atlas is immutable and long-lived
     def _ascending(self) -> tuple[str, ...]:
-        up = nx.subgraph_view(
-            self.graph, filter_edge=lambda a, b: self.graph.edges[a, b]["relation"] == "projects-to")
-        return (NUCLEUS, *[b for _, b in nx.bfs_edges(up, NUCLEUS)])
+        return (NUCLEUS, *[b for _, b in nx.bfs_edges(self._up, NUCLEUS)])
 
     @functools.lru_cache(maxsize=None)  # noqa: B019 - the atlas is immutable and long-lived
     def converges(self, afferent: str) -> bool:
@@ -496,29 +381,96 @@ class Atlas:
         return [b for _, b, d in self.graph.out_edges(afferent, data=True)
                 if d["relation"] in TERRITORY]
 
+    # ---- the graph, as the figures ask it
+    def inputs(self, node_id: str) -> list[str]:
+        """Nodes whose signals pass straight into ``node_id`` along an afferent relation (a
+        tissue into its nerve, a nerve into its root …), in atlas order."""
+        return sorted(self._afferent.predecessors(node_id), key=self._order.__getitem__)
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - the atlas is immutable and long-lived
+    def inbound_routes(self, tissue: str) -> tuple[tuple[str, ...], ...]:
+        """All afferent routes from a tissue (or any node) to the nucleus, shortest (then
+        alphabetical) first."""
+        routes = nx.all_simple_paths(self._afferent, tissue, NUCLEUS)
+        return tuple(sorted((tuple(p) for p in routes), key=lambda p: (len(p), p)))
+
+    def route_to_nucleus(self, node_id: str) -> tuple[str, ...]:
+        """The shortest afferent route from ``node_id`` to the nucleus, or just
+        ``(node_id,)`` if its signals do not reach it."""
+        if not self.converges(node_id):
+            return (node_id,)
+        return tuple(nx.shortest_path(self._afferent, node_id, NUCLEUS))
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - the atlas is immutable and long-lived
+    def node_group(self, node_id: str) -> str:
+        """The part of the pathway a node (not a body region) belongs to: 'upper-neck' or
+        'trigeminal' for the inputs, 'central' for the nucleus and the way up, 'modulation'
+        for descending control.
+
+        An input is 'upper-neck' if any of its routes to the nucleus passes a cervical root
+        (:meth:`group` looks at a tissue's shortest route only); a tract is an input only if
+        the trigeminal division or ganglion feeds it, or it enters the nucleus.
+
+        >>> atlas = load_atlas()
+        >>> [atlas.node_group(n) for n in ("c3", "trigeminal-ganglion", "thalamus")]
+        ['upper-neck', 'trigeminal', 'central']
+        """
+        kind = self.nodes[node_id].kind
+        if kind == "modulatory-centre":
+            return "modulation"
+        if kind in ("nucleus", "thalamic-nucleus", "cortex"):
+            return "central"
+        aff = self._afferent
+        if kind == "tract" and not aff.has_edge(node_id, NUCLEUS) and not any(
+                self.nodes[p].kind in ("ganglion", "trigeminal-division")
+                for p in aff.predecessors(node_id)):
+            return "central"
+        if kind == "spinal-root":
+            return "upper-neck"
+        if kind in ("trigeminal-division", "ganglion"):
+            return "trigeminal"
+        if node_id in aff and NUCLEUS in aff and nx.has_path(aff, node_id, NUCLEUS):
+            for path in nx.all_simple_paths(aff, node_id, NUCLEUS):
+                if any(self.nodes[n].kind == "spinal-root" for n in path):
+                    return "upper-neck"
+            return "trigeminal"
+        return "central" if kind == "tract" else "upper-neck"
+
+    def projects_to(self, node_id: str) -> list[str]:
+        """Where ``node_id`` sends signals on up (its projects-to targets), in edge order."""
+        return [b for _, b, d in self.graph.out_edges(node_id, data=True)
+                if d["relation"] == "projects-to"]
+
+    def ascending_ends(self) -> list[str]:
+        """Where the way up ends: the stations above the nucleus that project no further (the
+        cortices), in :meth:`ascending` order."""
+        return [n for n in self._ascending()[1:] if not self.projects_to(n)]
+
+    def ascending_route(self, node_id: str) -> tuple[str, ...]:
+        """The shortest way up from the nucleus to ``node_id`` along projects-to edges."""
+        return tuple(nx.shortest_path(self._up, NUCLEUS, node_id))
+
     # ---- queries
-    def referral(self, source: str, side: str = "right", *, sensitization: float = 0.0
-                 ) -> list[Referral]:
+    def referral(self, source: str, side: str = "right") -> list[Referral]:
         """Where pain from ``source`` may be felt, most typical first.
 
         A paired source refers to its own side; a midline source (the C2–C3 disc) to both.
-        ``sensitization`` (0–1) adds regions reached through enlarged receptive fields
-        (see :mod:`pathways.sensitization`); they are marked ``spread=True``.
+        These are the anatomy's referrals only: the regions that sensitisation adds (enlarged
+        receptive fields) come from :func:`pathways.sensitization.felt_with_spread`.
 
         >>> [(r.region, r.side, r.strength) for r in load_atlas().referral("vertebral-artery", "left")]
         [('occiput', 'left', 'typical'), ('upper-neck', 'left', 'typical')]
         """
         self.node(source, "tissue")
         side = _check_side(side)
-        base = self._referrals[source]
-        sides = ("left", "right") if self.nodes[source].laterality == "midline" else (side,)
-        out = [_with_side(r, s, self.nodes[source]) for s in sides for r in base]
-        if sensitization:
-            from .sensitization import spread_referrals
+        node = self.nodes[source]
+        sides = ("left", "right") if node.laterality == "midline" else (side,)
+        return self.ranked(_with_side(r, s, node) for s in sides for r in self._referrals[source])
 
-            out += [_with_side(r, s, self.nodes[source]) for s in sides
-                    for r in spread_referrals(self, source, base, sensitization)]
-        return sorted(out, key=self._rank)
+    def ranked(self, referrals: Iterable[Referral]) -> list[Referral]:
+        """Referrals in the order :meth:`referral` gives them: the usual ones before any added
+        by spread, typical before possible, then by region (atlas order) and side."""
+        return sorted(referrals, key=self._rank)
 
     def candidates(self, region: str, side: str = "right") -> list[Referral]:
         """Sources whose pain may be felt in ``region`` on ``side``, most typical first.
@@ -545,7 +497,7 @@ class Atlas:
 
         >>> groups = load_atlas().candidates_for([("orbit", "left"), ("occiput", "left")])
         >>> [(g[0].source, g[0].source_side, len(g)) for g in groups][:1]
-        [('c2-c3-facet-joint', 'left', 2)]
+        [('lateral-atlanto-axial-joint', 'left', 2)]
         """
         found: dict[tuple[str, str], list[Referral]] = {}
         for region, side in picked:
@@ -557,10 +509,8 @@ class Atlas:
 
     def explain(self, path, audience: str = "patient") -> list[str]:
         """The path (a :class:`Referral` or a sequence of node ids) as short sentences in the
-        audience's words. See :func:`pathways.text.explain`."""
-        from .text import explain
-
-        return explain(self, path, audience)
+        audience's words: a shorthand for :func:`pathways.text.explain`, kept for its callers."""
+        return text.explain(self, path, audience)
 
     # ---- exports
     def to_node_link(self) -> dict:
@@ -598,16 +548,10 @@ class Atlas:
     def _rank(self, r: Referral):
         return (r.spread, _STRENGTH_RANK[r.strength], self._order[r.region], r.side)
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 - the atlas is immutable and long-lived
-    def _inbound(self, tissue: str) -> tuple[tuple[str, ...], ...]:
-        """All afferent routes from a tissue to the nucleus, shortest (then alphabetical) first."""
-        routes = nx.all_simple_paths(self._afferent, tissue, NUCLEUS)
-        return tuple(sorted((tuple(p) for p in routes), key=lambda p: (len(p), p)))
-
     def route(self, tissue: str, felt_via: str) -> tuple[str, ...]:
         """The inbound route that best explains a referral felt via ``felt_via``: one through
         that afferent if any, else one through the root it belongs to, else the shortest."""
-        routes = self._inbound(tissue)
+        routes = self.inbound_routes(tissue)
         via_roots = set(nx.descendants(self._afferent, felt_via)) | {felt_via}
         for wanted in ({felt_via}, via_roots - {NUCLEUS}):
             for route in routes:

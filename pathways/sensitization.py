@@ -444,7 +444,7 @@ def felt_with_spread(atlas, source: str, side: str = "right", level: float = 0.0
     >>> felt_with_spread(atlas, "c2-c3-facet-joint", "left", 0) == atlas.referral("c2-c3-facet-joint", "left")
     True
     >>> [r.region for r in felt_with_spread(atlas, "c2-c3-facet-joint", "left", 0.5) if r.spread][:2]
-    ['forehead', 'ear']
+    ['vertex', 'temple']
     """
     usual = atlas.referral(source, side)
     if not level:

@@ -20,6 +20,7 @@ from pathways.sensitization import (
     ILLUSTRATIVE_NOTE,
     PARAMETER_SOURCES,
     ModelParameters,
+    felt_with_spread,
     pain_rating,
     pain_threshold,
     spread_rings,
@@ -179,7 +180,7 @@ def test_windup_boundary_between_017_and_033_hz():
 
 
 def _regions(atlas, tissue, level):
-    return {(r.region, r.side) for r in atlas.referral(tissue, "right", sensitization=level)}
+    return {(r.region, r.side) for r in felt_with_spread(atlas, tissue, "right", level)}
 
 
 LEVELS = (0.0, 0.1, 0.35, 0.39, 0.4, 0.5, 0.69, 0.7, 0.9, 1.0)
@@ -206,7 +207,7 @@ def test_spread_containment_random_levels(a, b):
 def test_no_spread_at_zero_and_more_at_one(atlas):
     assert spread_rings(0) == 0
     for tissue in atlas.ids("tissue"):
-        assert not any(r.spread for r in atlas.referral(tissue, "left", sensitization=0.0))
+        assert not any(r.spread for r in felt_with_spread(atlas, tissue, "left", 0.0))
     facet0 = _regions(atlas, "c2-c3-facet-joint", 0.0)
     facet1 = _regions(atlas, "c2-c3-facet-joint", 1.0)
     assert facet0 < facet1
@@ -215,7 +216,7 @@ def test_no_spread_at_zero_and_more_at_one(atlas):
 def test_spread_referrals_are_valid(atlas):
     for tissue in atlas.ids("tissue"):
         for side in ("left", "right"):
-            referrals = atlas.referral(tissue, side, sensitization=1.0)
+            referrals = felt_with_spread(atlas, tissue, side, 1.0)
             base = {(r.region, r.side) for r in referrals if not r.spread}
             spread = [r for r in referrals if r.spread]
             keys = [(r.region, r.side) for r in spread]
