@@ -26,11 +26,10 @@ import functools
 import textwrap
 from collections.abc import Iterable
 
-import networkx as nx
 import plotly.graph_objects as go
 
-from .atlas import AFFERENT, NUCLEUS
 from .figcache import memoized_figure
+from .vocabulary import AFFERENT, NUCLEUS
 
 __all__ = [
     "build_diagram",
@@ -203,41 +202,6 @@ def axis_ranges(compact: bool = False) -> tuple[tuple[float, float], tuple[float
     return (X_RANGE_COMPACT, Y_RANGE_COMPACT) if compact else (X_RANGE, Y_RANGE)
 
 
-def _afferent(atlas) -> nx.DiGraph:
-    return nx.subgraph_view(
-        atlas.graph, filter_edge=lambda a, b: atlas.graph.edges[a, b]["relation"] in AFFERENT)
-
-
-def group_of(atlas, node_id: str) -> str:
-    """'upper-neck', 'trigeminal', 'central' or 'modulation' for a drawn node."""
-    kind = atlas.nodes[node_id].kind
-    if kind == "modulatory-centre":
-        return "modulation"
-    if kind in ("nucleus", "thalamic-nucleus", "cortex"):
-        return "central"
-    aff = _afferent(atlas)
-    if kind == "tract" and not aff.has_edge(node_id, NUCLEUS) and not any(
-            atlas.nodes[p].kind in ("ganglion", "trigeminal-division")
-            for p in aff.predecessors(node_id)):
-        return "central"
-    if kind == "spinal-root":
-        return "upper-neck"
-    if kind in ("trigeminal-division", "ganglion"):
-        return "trigeminal"
-    if node_id in aff and NUCLEUS in aff and nx.has_path(aff, node_id, NUCLEUS):
-        for path in nx.all_simple_paths(aff, node_id, NUCLEUS):
-            if any(atlas.nodes[n].kind == "spinal-root" for n in path):
-                return "upper-neck"
-        return "trigeminal"
-    return "central" if kind == "tract" else "upper-neck"
-
-
-@functools.lru_cache(maxsize=8)
-def _groups(atlas) -> dict[str, str]:
-    """:func:`group_of` every drawn node (path searches: worth keeping for each atlas)."""
-    return {n: group_of(atlas, n) for n in drawn_nodes(atlas)}
-
-
 def drawn_nodes(atlas) -> list[str]:
     """Ids of every node the diagram draws (all but body regions), in atlas order."""
     return [n.id for n in atlas.nodes.values() if n.kind in DRAWN_KINDS]
@@ -268,7 +232,7 @@ def _positions(atlas, compact: bool) -> dict[str, tuple[float, float]]:
     if compact:  # the tissue band (and cervical nerves) wrap into a grid, in ORDER
         for (kind, group), order in ORDER.items():
             members = [n for n in nodes
-                       if atlas.nodes[n].kind == kind and group_of(atlas, n) == group]
+                       if atlas.nodes[n].kind == kind and atlas.node_group(n) == group]
             ordered = [n for n in order if n in members] + [n for n in members if n not in order]
             lo, hi = spans[group]
             if kind == "tissue":
@@ -287,7 +251,7 @@ def _positions(atlas, compact: bool) -> dict[str, tuple[float, float]]:
     # anything else: its kind's band, its group's side, the free slot nearest its neighbours
     for n in sorted((n for n in nodes if n not in pos),
                     key=lambda n: DRAWN_KINDS.index(atlas.nodes[n].kind), reverse=True):
-        kind, group = atlas.nodes[n].kind, group_of(atlas, n)
+        kind, group = atlas.nodes[n].kind, atlas.node_group(n)
         y = bands.get(kind, 50.0)
         lo, hi = spans.get(group, (40.0, 60.0))
         neighbours = [pos[m] for m in (*atlas.graph.successors(n), *atlas.graph.predecessors(n))
@@ -312,13 +276,6 @@ def node_positions(atlas, compact: bool = False) -> dict[str, tuple[float, float
 # ----------------------------------------------------------------------------- highlight
 
 
-def _route_to_nucleus(atlas, afferent: str) -> list[str]:
-    aff = _afferent(atlas)
-    if afferent not in aff or not nx.has_path(aff, afferent, NUCLEUS):
-        return [afferent]
-    return nx.shortest_path(aff, afferent, NUCLEUS)
-
-
 def highlight(atlas, source: str, side: str = "right", referral_index: int | None = None) -> dict:
     """What the diagram lights up for ``source``.
 
@@ -338,9 +295,7 @@ def highlight(atlas, source: str, side: str = "right", referral_index: int | Non
         if inbound not in routes:
             routes.append(inbound)
     if not routes:  # a tissue with no referral yet: its afferent routes
-        aff = _afferent(atlas)
-        routes = sorted((tuple(p) for p in nx.all_simple_paths(aff, source, NUCLEUS)),
-                        key=lambda p: (len(p), p))[:3]
+        routes = list(atlas.inbound_routes(source)[:3])
     up = atlas.ascending()
     nodes: set[str] = set(up)
     edges: set[tuple[str, str]] = set()
@@ -354,7 +309,7 @@ def highlight(atlas, source: str, side: str = "right", referral_index: int | Non
     felt_edges: set[tuple[str, str]] = set()
     felt_nodes: set[str] = set()
     for afferent in felt_via:
-        route = _route_to_nucleus(atlas, afferent)
+        route = atlas.route_to_nucleus(afferent)
         for a, b in zip(route, route[1:]):
             if (a, b) not in edges:
                 felt_edges.add((a, b))
@@ -561,7 +516,7 @@ def _edge_traces(atlas, pos, lit, compact: bool) -> list[dict]:
 
 def _marker_style(atlas, n: str, lit, source, compact: bool) -> tuple:
     """(symbol, colour, size, ring colour, ring width, opacity) of a node's marker."""
-    kind, group = atlas.nodes[n].kind, _groups(atlas)[n]
+    kind, group = atlas.nodes[n].kind, atlas.node_group(n)
     symbol = SYMBOLS.get((kind, group)) or SYMBOLS.get(kind, "circle")
     size = SIZES.get(kind, 16)
     if compact:
@@ -693,8 +648,7 @@ def _group_captions(atlas, nodes, audience, compact: bool, yr,
     if compact:
         return [], []
     cap_y = yr[0] + 0.6
-    groups = _groups(atlas)
-    groups_present = {groups[n] for n in nodes if atlas.nodes[n].kind == "tissue"}
+    groups_present = {atlas.node_group(n) for n in nodes if atlas.nodes[n].kind == "tissue"}
     captions = {
         "upper-neck": ("Upper neck (C1–C3)" if audience == "patient"
                        else "Upper cervical structures (C1–C3)"),
@@ -820,12 +774,8 @@ UP_FRAMES = 5
 def _pulse_points(atlas, pos, lit) -> list[list[tuple[float, float]]]:
     """The pulse's points in each frame: along the inbound route(s) to the nucleus, then up
     every ascending path to a cortex."""
-    graph = atlas.graph
-    projections = nx.subgraph_view(
-        graph, filter_edge=lambda a, b: graph.edges[a, b]["relation"] == "projects-to")
-    cortices = [n for n in atlas.ascending() if not any(
-        graph.edges[n, m]["relation"] == "projects-to" for m in graph.successors(n))]
-    up_paths = [[pos[n] for n in nx.shortest_path(projections, NUCLEUS, c)] for c in cortices]
+    ends = atlas.ascending_ends() or [NUCLEUS]  # no way up: the pulse stops at the nucleus
+    up_paths = [[pos[n] for n in atlas.ascending_route(c)] for c in ends]
     routes = [[pos[n] for n in r] for r in lit["routes"]]
     frames = [sorted({_along(r, i / (INBOUND_FRAMES - 1)) for r in routes})
               for i in range(INBOUND_FRAMES)]
@@ -882,7 +832,6 @@ def text_equivalent(atlas, audience: str = "patient", source: str | None = None,
                     side: str = "right", referral_index: int | None = None) -> str:
     """The whole diagram as Markdown nested lists (inputs by group → nucleus → way up;
     descending control), then the highlighted route(s) in words if a source is chosen."""
-    aff = _afferent(atlas)
     drawn = set(drawn_nodes(atlas))
 
     def nm(n: str) -> str:
@@ -892,7 +841,7 @@ def text_equivalent(atlas, audience: str = "patient", source: str | None = None,
 
     def tree(n: str, depth: int, seen: tuple[str, ...]) -> list[str]:
         lines = []
-        for child in sorted(aff.predecessors(n), key=lambda c: list(atlas.nodes).index(c)):
+        for child in atlas.inputs(n):
             if child not in drawn or child in seen:
                 continue
             lines.append("  " * depth + f"- {nm(child)}")
@@ -909,10 +858,9 @@ def text_equivalent(atlas, audience: str = "patient", source: str | None = None,
         "trigeminal": "Face nerve (trigeminal)" if audience == "patient" else "Trigeminal",
     }
     out = [f"**{h[0]}**", ""]
-    entries = sorted((p for p in aff.predecessors(NUCLEUS) if p in drawn),
-                     key=lambda c: list(atlas.nodes).index(c))
+    entries = [p for p in atlas.inputs(NUCLEUS) if p in drawn]
     for g in ("upper-neck", "trigeminal"):
-        members = [e for e in entries if group_of(atlas, e) == g]
+        members = [e for e in entries if atlas.node_group(e) == g]
         if not members:
             continue
         out.append(f"- {group_title[g]}")
@@ -925,12 +873,11 @@ def text_equivalent(atlas, audience: str = "patient", source: str | None = None,
     up = atlas.ascending()
     out.append(f"**{h[2]}**")
     out.append("")
-    graph = atlas.graph
 
     def up_tree(n: str, depth: int) -> list[str]:
         lines = []
-        for m in graph.successors(n):
-            if graph.edges[n, m]["relation"] == "projects-to" and m in drawn:
+        for m in atlas.projects_to(n):
+            if m in drawn:
                 lines.append("  " * depth + f"- {nm(m)}")
                 lines += up_tree(m, depth + 1)
         return lines
@@ -952,9 +899,7 @@ def text_equivalent(atlas, audience: str = "patient", source: str | None = None,
         for route in lit["routes"]:
             out.append(f"- {label}: " + " → ".join(atlas.name(n, audience, short=True)
                                                    for n in route))
-        graph = atlas.graph
-        leaves = [n for n in up[1:] if not any(
-            graph.edges[n, m]["relation"] == "projects-to" for m in graph.successors(n))]
+        leaves = atlas.ascending_ends()
         chain = [atlas.name(n, audience, short=True) for n in up[1:] if n not in leaves]
         chain.append(" and ".join(atlas.name(n, audience, short=True) for n in leaves))
         out.append(("- Then up: " if audience == "patient" else "- Ascending: ")
