@@ -21,7 +21,9 @@ What the model gives:
    (hyperalgesia: what hurt hurts more). :func:`pain_threshold` is the intensity at which the
    rating first reaches 1 out of 10.
 2. :func:`windup_train` – temporal summation (wind-up) along a train of identical stimuli: growth
-   when stimuli come every ≤3 s (≥0.33 Hz), none when they come every ≥6 s (≤0.17 Hz).
+   when stimuli come every ≤3 s (≥0.33 Hz), none when they come every ≥6 s (≤0.17 Hz), as in
+   healthy volunteers (Staud 2007); the carry-over lengthens with sensitisation, so a
+   sensitised neuron also summates at intervals up to 5.5 s (fibromyalgia: 2–5 s, Staud 2001).
 3. :func:`spread_rings` / :func:`spread_referrals` – enlarged receptive fields: pain may be felt
    in neighbouring regions (ring 1), then their neighbours (ring 2). :func:`felt_with_spread`
    is where a source's pain may be felt at a level: the atlas's referrals, then the spread.
@@ -66,6 +68,7 @@ __all__ = [
     "pain_rating",
     "pain_threshold",
     "windup_carryover",
+    "windup_tau",
     "windup_factors",
     "windup_train",
     "spread_rings",
@@ -146,12 +149,20 @@ class ModelParameters:
     gain_modulation: float = 0.15
     """Relative change in the curve's height at m = ±1 (illustrative)."""
 
-    # ---- temporal summation (Staud 2007: summation at ≥0.33 Hz, not at 0.17 Hz)
+    # ---- temporal summation (Staud 2007: summation at ≥0.33 Hz, not at 0.17 Hz, in healthy
+    # volunteers; Staud 2001: in fibromyalgia, summation at intervals of 2–5 s)
     windup_tau_s: float = 4.5
-    """Decay time constant (s) of the facilitation left by one stimulus. The next stimulus
-    adds to it only while more than 1/e of it remains, i.e. if the inter-stimulus interval is
-    shorter than ``windup_tau_s``: boundary 1/4.5 s = 0.22 Hz, between 0.17 Hz (interval 5.9 s:
-    no summation) and 0.33 Hz (3.0 s: summation), as Staud et al. 2007 observed."""
+    """Decay time constant (s) of the facilitation left by one stimulus, with no
+    sensitisation. The next stimulus adds to it only while more than 1/e of it remains, i.e. if
+    the inter-stimulus interval is shorter than τ: boundary 1/4.5 s = 0.22 Hz, between 0.17 Hz
+    (interval 5.9 s: no summation) and 0.33 Hz (3.0 s: summation), as Staud et al. 2007
+    observed in 11 healthy volunteers (heat pulses to the foot)."""
+    windup_tau_sensitized_s: float = 5.5
+    """Decay time constant (s) at s = 1; τ rises linearly from ``windup_tau_s`` (s = 0). In
+    fibromyalgia, repeated heat pulses rose to painful levels at intervals of 2–5 s, while in
+    controls pain was rarely evoked beyond 2 s (Staud et al. 2001): sensitised people summate
+    at longer intervals. 5.5 s keeps a 5 s interval (0.2 Hz) summating at s = 1 and stays below
+    the 5.9 s of 0.17 Hz, where no study shows summation. Illustrative within those bounds."""
     windup_increment: float = 2.0
     """Facilitation each stimulus adds, as a fraction of the first response (illustrative)."""
     windup_sensitized: float = 1.0
@@ -176,6 +187,9 @@ class ModelParameters:
             raise ValueError("ring_onsets must be increasing values in (0, 1]")
         if not 0 <= self.gain_modulation < 1 or self.slope_normal <= 0:
             raise ValueError("gain_modulation must be in [0, 1) and slope_normal positive")
+        if not 0 < self.windup_tau_s <= self.windup_tau_sensitized_s:
+            raise ValueError("windup_tau_sensitized_s must be at least windup_tau_s (> 0): "
+                             "sensitisation lengthens the carry-over, never shortens it")
         if self.slope_gain * (self.i50_normal + self.modulation_shift) > self.left_shift:
             raise ValueError("slope_gain too large for left_shift: ratings at low intensity "
                              "would fall as sensitisation rises")
@@ -218,8 +232,12 @@ PARAMETER_SOURCES: dict[str, tuple[tuple[str, ...], str]] = {
                         "Descending control sets the gain of trigeminal/dorsal-horn processing; "
                         "size illustrative."),
     "windup_tau_s": (("staud2007",),
-                     "Summation at ≥0.33 Hz but not 0.17 Hz: a 4.5 s decay puts the boundary at "
-                     "0.22 Hz, between the two."),
+                     "Summation at ≥0.33 Hz but not 0.17 Hz in healthy volunteers: a 4.5 s decay "
+                     "puts the boundary at 0.22 Hz, between the two."),
+    "windup_tau_sensitized_s": (("staud2001", "staud2007"),
+                                "In fibromyalgia, summation to painful levels at 2–5 s intervals: "
+                                "τ lengthens to 5.5 s at s = 1 (boundary 0.18 Hz), still short of "
+                                "0.17 Hz."),
     "windup_increment": (("staud2007",),
                          "Summation of second pain along a train; size illustrative."),
     "windup_sensitized": (("woolf2011",),
@@ -291,16 +309,33 @@ def pain_threshold(s: float = 0.0, m: float = 0.0,
 # --------------------------------------------------------------------------------- 2. wind-up
 
 
-def windup_carryover(rate_hz: float, params: ModelParameters = DEFAULT_PARAMETERS) -> float:
-    """Share of the facilitation carried to the next stimulus, 0–1.
+def windup_tau(s: float = 0.0, params: ModelParameters = DEFAULT_PARAMETERS) -> float:
+    """Decay time constant τ (s) of the wind-up facilitation at sensitisation ``s``: 4.5 s at
+    s = 0 (healthy volunteers, Staud 2007), lengthening linearly to 5.5 s at s = 1 (summation
+    at longer intervals in fibromyalgia, Staud 2001).
 
-    Facilitation decays as exp(−t/τ). Only the part above the 1/e criterion counts, so the
-    carry-over is 0 whenever the interval is at least τ (4.5 s, i.e. rates ≤ 0.22 Hz).
+    >>> windup_tau(0), windup_tau(1)
+    (4.5, 5.5)
+    """
+    s = _check_level(s)
+    return params.windup_tau_s + (params.windup_tau_sensitized_s - params.windup_tau_s) * s
+
+
+def windup_carryover(rate_hz: float, params: ModelParameters = DEFAULT_PARAMETERS, *,
+                     s: float = 0.0) -> float:
+    """Share of the facilitation carried to the next stimulus, 0–1, at sensitisation ``s``.
+
+    Facilitation decays as exp(−t/τ), with τ from :func:`windup_tau` (longer when sensitised).
+    Only the part above the 1/e criterion counts, so the carry-over is 0 whenever the interval
+    is at least τ (4.5 s at s = 0, i.e. rates ≤ 0.22 Hz; 5.5 s at s = 1, rates ≤ 0.18 Hz).
+
+    >>> windup_carryover(0.2), windup_carryover(0.2, s=1) > 0
+    (0.0, True)
     """
     rate_hz = float(rate_hz)
     if not rate_hz > 0 or math.isinf(rate_hz):
         raise ValueError(f"rate_hz must be a positive number, not {rate_hz!r}")
-    remaining = math.exp(-1.0 / (rate_hz * params.windup_tau_s))
+    remaining = math.exp(-1.0 / (rate_hz * windup_tau(s, params)))
     criterion = math.exp(-1.0)
     return max(0.0, (remaining - criterion) / (1 - criterion))
 
@@ -311,7 +346,7 @@ def windup_factors(rate_hz: float, n_stimuli: int, s: float = 0.0,
     s = _check_level(s)
     if int(n_stimuli) != n_stimuli or n_stimuli < 1:
         raise ValueError(f"n_stimuli must be a whole number ≥ 1, not {n_stimuli!r}")
-    carry = windup_carryover(rate_hz, params)
+    carry = windup_carryover(rate_hz, params, s=s)
     increment = params.windup_increment * (1 + params.windup_sensitized * s)
     facilitation, out = 0.0, []
     for _ in range(int(n_stimuli)):
@@ -491,7 +526,8 @@ def windup_summary(s: float, m: float = 0.0, rate_hz: float = 0.33, n_stimuli: i
         "intensity": intensity, "first": _r(train[0]), "last": _r(train[-1]),
         "slow_first": _r(slow[0]), "slow_last": _r(slow[-1]),
         "growth": _r(train[-1] - train[0]), "slow_growth": _r(slow[-1] - slow[0]),
-        "boundary_hz": round(1 / params.windup_tau_s, 2),
+        "boundary_hz": round(1 / windup_tau(s, params), 2),
+        "tau_s": round(windup_tau(s, params), 2),
     }
 
 
@@ -758,12 +794,16 @@ def text_equivalent_windup(s: float, m: float = 0.0, rate_hz: float = 0.33,
         return (f"{ILLUSTRATIVE_NOTE} The same tap of strength {intensity:g} is repeated "
                 f"{n_stimuli} times. With {_rate_words(rate_hz, audience)}, {grows}. With "
                 f"{_rate_words(COMPARISON_RATE_HZ, audience)}, it stays at {k['slow_last']} "
-                f"out of 10. Taps close together add up in the nerve cells at the top of the spinal cord. Taps "
-                f"far apart do not. A sensitised nervous system adds them up more.")
+                f"out of 10. In tests on healthy people, heat pulses every 3 seconds added up "
+                f"and pulses 6 seconds apart did not. A sensitised nervous system adds them up "
+                f"more, and over longer gaps. The build-up fades once the taps stop: it is not "
+                f"the same as a nervous system that stays sensitive.")
     return (f"{ILLUSTRATIVE_NOTE} Temporal summation in a model WDR neuron: {n_stimuli} identical "
             f"stimuli of intensity {intensity:g}, s = {s:.2f}, m = {m:+.2f}. At {rate_hz:.2f} Hz "
             f"(ISI {k['interval_s']} s) ratings go from {k['first']} to {k['last']} (NRS); at "
             f"{COMPARISON_RATE_HZ:.2f} Hz they stay at {k['slow_last']}. The "
-            f"facilitation decays with τ = {params.windup_tau_s:g} s, so summation needs rates "
-            f"above {k['boundary_hz']} Hz: robust at 0.33 Hz, absent at 0.17 Hz (Staud 2007). "
-            f"Sensitisation increases the build-up (Woolf 2011).")
+            f"facilitation decays with τ = {k['tau_s']:g} s at this s, so summation needs rates "
+            f"above {k['boundary_hz']} Hz. In healthy volunteers it was robust at 0.33 Hz and "
+            f"absent at 0.17 Hz (Staud 2007); in fibromyalgia it occurred at 2–5 s intervals "
+            f"(Staud 2001), so τ lengthens with s. Sensitisation increases the build-up (Woolf "
+            f"2011). Wind-up lasts for the train; central sensitisation outlasts the input.")
