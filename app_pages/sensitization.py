@@ -6,6 +6,7 @@ import streamlit as st
 
 from pathways import headmap
 from pathways import sensitization as model_sz
+from pathways.audience import words_for
 from view import (
     atlas,
     current_audience,
@@ -28,7 +29,7 @@ words = ui()
 
 
 st.title("When pain spreads" if patient else "Central sensitisation")
-show_note("sensitization_story_" + ("patient" if patient else "clinician"), audience)
+show_note("sensitization_story_" + words_for(audience), audience)
 
 st.subheader("Try it" if patient else "Illustrative model")
 st.caption(model_sz.ILLUSTRATIVE_NOTE + (

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 
 import plotly.graph_objects as go
 
+from .audience import words_for
 from .figcache import memoized_figure
 from .vocabulary import AFFERENT, NUCLEUS
 
@@ -852,7 +853,7 @@ def text_equivalent(atlas, audience: str = "patient", source: str | None = None,
                            "The meeting point", "The way up", "Pain control from the brain"),
                "clinician": ("Afferent inputs (each entry receives from those nested under it)",
                              "Convergence", "Ascending projection", "Descending modulation")}
-    h = heading["patient" if audience == "patient" else "clinician"]
+    h = heading[words_for(audience)]
     group_title = {
         "upper-neck": "Upper neck" if audience == "patient" else "Upper cervical (C1–C3)",
         "trigeminal": "Face nerve (trigeminal)" if audience == "patient" else "Trigeminal",

@@ -7,8 +7,8 @@ frames live here. Patient frames aim at US grade 8 or lower; the test suite meas
 from __future__ import annotations
 
 
+from .audience import check_audience, words_for
 from .vocabulary import NUCLEUS
-from .audience import check_audience
 
 __all__ = ["explain", "summary", "PathError", "FRAMES", "SUMMARY_FRAMES", "side_words"]
 
@@ -64,7 +64,6 @@ FRAMES = {
         "spread": "Added by receptive-field expansion in the sensitised nucleus (illustrative).",
     },
 }
-FRAMES["educator"] = FRAMES["clinician"]
 
 #: One-sentence summaries of a referral, shown without opening anything. ``same``: the felt
 #: territory belongs to the nerve that carries the signal; ``other``: to another afferent that
@@ -82,7 +81,6 @@ SUMMARY_FRAMES = {
                  "attributed to the {region}.",
     },
 }
-SUMMARY_FRAMES["educator"] = SUMMARY_FRAMES["clinician"]
 
 
 def side_words(side: str, audience: str) -> str:
@@ -103,8 +101,7 @@ def explain(atlas, path, audience: str = "patient") -> list[str]:
     >>> explain(atlas, ["c2-c3-facet-joint", "third-occipital-nerve"], "clinician")
     ['The C2–C3 zygapophysial (facet) joint is innervated by the third occipital nerve (C3 dorsal ramus, superficial medial branch).']
     """
-    check_audience(audience)
-    frames = FRAMES[audience]
+    frames = FRAMES[words_for(audience)]
     side, referral = "", None
     if hasattr(path, "path"):
         referral, side, path = path, path.side, path.path
@@ -183,5 +180,5 @@ def summary(atlas, referral, audience: str = "patient") -> str:
 
     inbound = referral.path[1: referral.path.index(NUCLEUS)]
     route = " → ".join(name(n, short=True) for n in inbound)
-    frame = SUMMARY_FRAMES[audience]["other" if referral.via_convergence else "same"]
+    frame = SUMMARY_FRAMES[words_for(audience)]["other" if referral.via_convergence else "same"]
     return frame.format(felt=name(referral.felt_via), region=name(referral.region), route=route)

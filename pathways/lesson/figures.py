@@ -68,10 +68,7 @@ def _copy(value):
 
 
 def _states(atlas, source: str | None, side: str) -> dict:
-    states: dict = {}
-    for r in atlas.referral(source, side) if source else ():
-        states.setdefault((r.region, r.side), r.strength)  # typical wins over possible
-    return states
+    return headmap.region_states(atlas.referral(source, side) if source else ())
 
 
 def _overlay_labels(atlas, audience: str) -> dict:
@@ -144,10 +141,9 @@ def _strength_key(atlas, figure: FigureSpec, audience: str, states: dict) -> dic
     """A key to the strengths the head map shows (fill and marker shape, not colour alone), or
     ``None`` when none of them is in view."""
     words = load_guidance().strength_word
-    key = ([f"Solid, round marker: {words('typical', 'patient')}",
-            f"Striped, diamond marker: {words('possible', 'patient')}"]
-           if audience == "patient" else
-           ["Solid, round marker: typical", "Hatched, diamond marker: possible"])
+    fill = "Striped" if audience == "patient" else "Hatched"
+    key = [f"Solid, round marker: {words('typical', audience)}",
+           f"{fill}, diamond marker: {words('possible', audience)}"]
     visible = set(headmap.regions_in_view(figure.view))
     present = {v for k, v in states.items() if k in visible}
     lines = [k for k, strength in zip(key, ("typical", "possible")) if strength in present]
@@ -376,7 +372,8 @@ def figure_text(atlas, step: Step, audience: str) -> str:
     if spec.kind == "headmap":
         labels = {r: atlas.name(r, audience) for r in atlas.ids("body-region")}
         return headmap.text_equivalent(spec.view, _states(atlas, spec.source, spec.side), labels,
-                                       spec.overlay, _overlay_labels(atlas, audience))
+                                       spec.overlay, _overlay_labels(atlas, audience),
+                                       audience=audience)
     if spec.kind == "stimulus-response":
         return sensitization.text_equivalent_stimulus_response(spec.level, spec.modulation, audience)
     return sensitization.text_equivalent_windup(spec.level, spec.modulation, spec.rate_hz, audience)
