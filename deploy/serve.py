@@ -1,5 +1,6 @@
-"""Start ``streamlit run`` for production: TCP_NODELAY on its connections, and the app's
-libraries imported before the first visitor arrives. Otherwise it is ``streamlit run``.
+"""Start ``streamlit run`` for production: TCP_NODELAY on its connections, the app's libraries
+imported before the first visitor arrives, no look-ups of this machine's addresses on the
+internet, and inbound websocket frames capped. Otherwise it is ``streamlit run``.
 
     python deploy/serve.py app.py [streamlit options]      # instead of: streamlit run app.py ...
 
@@ -22,6 +23,22 @@ Plotly looks numpy up in ``sys.modules`` without importing it; while one session
 importing numpy (the sensitisation model does), another session's figure sees a half-made
 numpy and fails (``./bench/run`` found this: a class opening the app right after a restart).
 Importing here, before the server listens, removes both.
+
+Why no address look-ups: Streamlit asks an external service (checkip.amazonaws.com, over HTTP
+then HTTPS, 1 s each) for this machine's public address, and opens a UDP socket towards
+Google's public resolver (8.8.8.8) to learn its own local address. It does so when it prints
+its start-up banner and, worse, on every websocket handshake whose Origin is not the page's own:
+synchronously, on the event loop, and without caching a failure. So a page elsewhere could make
+this server call out, and where outbound traffic is silently dropped, ten such handshakes froze
+every session for 20 s. The app promises no outside requests, and neither answer is needed (the
+app's own origin is always allowed; other origins are refused). Both functions are replaced with
+ones that answer "unknown" at once.
+
+Why the frame cap: Streamlit reads a whole websocket message before checking it against
+``server.maxWidgetStateSize``, and uvicorn's own limit is ``server.maxMessageSize`` (meant for
+outbound messages, 200 MB by default). Here uvicorn's inbound limit is set to the widget-state
+limit, so an oversized frame is refused from its header (close code 1009) before its payload is
+read into memory.
 """
 
 from __future__ import annotations
@@ -56,6 +73,47 @@ def enable_tcp_nodelay() -> bool:
     return True
 
 
+def no_address_lookups() -> bool:
+    """Replace Streamlit's external- and local-address look-ups (see the module docstring).
+    True if applied."""
+    try:
+        from streamlit import net_util
+    except ImportError:
+        return False
+    if not all(hasattr(net_util, name) for name in ("get_external_ip", "get_internal_ip")):
+        return False
+
+    def unknown() -> None:
+        return None
+
+    net_util.get_external_ip = unknown
+    net_util.get_internal_ip = unknown
+    return True
+
+
+def cap_inbound_frames() -> bool:
+    """Make uvicorn refuse websocket frames larger than ``server.maxWidgetStateSize``. True if
+    applied."""
+    try:
+        from streamlit.runtime import runtime_util
+        from streamlit.web.server.starlette import starlette_server
+    except ImportError:
+        return False
+    kwargs = getattr(starlette_server, "_get_uvicorn_config_kwargs", None)
+    if kwargs is None or getattr(kwargs, "_capped", False):
+        return bool(kwargs)
+
+    def capped_kwargs(*args, **kw):
+        out = kwargs(*args, **kw)
+        out["ws_max_size"] = min(out.get("ws_max_size") or 1 << 62,
+                                 runtime_util.get_max_widget_state_size_bytes())
+        return out
+
+    capped_kwargs._capped = True
+    starlette_server._get_uvicorn_config_kwargs = capped_kwargs
+    return True
+
+
 def preload(app_dir: Path) -> None:
     import importlib
 
@@ -82,6 +140,13 @@ def main() -> None:
     if not enable_tcp_nodelay():
         print("deploy/serve.py: this Streamlit binds its socket differently; starting it "
               "unchanged (without TCP_NODELAY).", file=sys.stderr)
+    if not no_address_lookups():
+        print("deploy/serve.py: this Streamlit has no net_util address look-ups to replace; "
+              "check that it makes no outside requests (tests/test_privacy_syscalls.py).",
+              file=sys.stderr)
+    if not cap_inbound_frames():
+        print("deploy/serve.py: could not cap inbound websocket frames at uvicorn; "
+              "server.maxWidgetStateSize still applies after a frame is read.", file=sys.stderr)
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", *sys.argv[1:]]

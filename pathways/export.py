@@ -11,9 +11,15 @@ use (and when the process exits). After the first figure, each further figure ta
 a second. A browser that fails or hangs is closed, and the next export starts a fresh one.
 
 MathJax is switched off (Kaleido's default would load it from a CDN, a request leaving the
-machine); no figure here uses LaTeX. The only files involved are Kaleido's own: the temporary
-page it loads plotly.js from and Chromium's temporary profile, both removed when the browser
-closes. The image bytes themselves never touch the disk.
+machine); no figure here uses LaTeX. Chromium is started with :data:`PRIVATE_FLAGS` (no
+background networking, component or extension updates, pings, crash reports or host lookups:
+it only ever loads a local page) and with ``HOME`` and the ``XDG_*`` folders pointing into its
+temporary profile, so it writes nothing under the user's home (Debian's Chromium otherwise
+keeps crash reports in ``~/.config/chromium`` and GTK a ``~/.cache/dconf`` database). The only
+files involved are Kaleido's own: the temporary page it loads plotly.js from and Chromium's
+temporary profile, both in the temporary folder and removed when the browser closes. The image
+bytes themselves never touch the disk. ``tests/test_privacy_syscalls.py`` checks all of this
+at the level of system calls.
 """
 
 from __future__ import annotations
@@ -31,6 +37,41 @@ IDLE_SECONDS = 120.0
 #: Seconds allowed for starting the browser, and for rendering one figure.
 OPEN_TIMEOUT = 60.0
 RENDER_TIMEOUT = 60.0
+
+#: Added to Kaleido's own Chromium flags. The renderer loads one local page and needs no network
+#: at all, so nothing that phones home may run. Measured under strace (tests/syscall_watch.py):
+#: without these, one image download made ~70 connects (DNS lookups of Google update and
+#: account hosts, the Debian start page) and wrote under ~/.config/chromium and ~/.cache.
+PRIVATE_FLAGS = (
+    "about:blank",                       # not the distribution's start page (a web site)
+    "--disable-background-networking",
+    "--disable-component-update",
+    # Chromium still asks its update service for a few components; an update source that is
+    # not a network address makes it ask nobody.
+    "--component-updater=url-source=data:,",
+    # The account lookup Chromium makes for every profile cannot be switched off by a flag;
+    # it goes to a closed port on this machine instead of Google.
+    "--gaia-url=http://localhost:9",
+    "--google-apis-url=http://localhost:9",
+    "--lso-url=http://localhost:9",
+    "--disable-extensions",              # Debian's launcher adds --enable-remote-extensions
+    "--disable-default-apps",
+    "--disable-sync",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-breakpad",
+    "--disable-crash-reporter",
+    "--no-pings",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--dns-prefetch-disable",
+    "--disable-quic",
+    # No name resolves but this machine's (the page and plotly.js are local files), so no DNS
+    # query leaves whatever else Chromium may try.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+    "--disable-features=MediaRouter,OptimizationHints,Translate,NetworkTimeServiceQuerying,"
+    "CertificateTransparencyComponentUpdater,AutofillServerCommunication,DialMediaRouteProvider",
+)
 
 
 class ExportUnavailable(RuntimeError):
@@ -140,7 +181,8 @@ class _Renderer:
 
                 mathjax = pio.defaults.mathjax or False  # never the CDN default
                 browser = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT, mathjax=mathjax,
-                                          plotlyjs=pio.defaults.plotlyjs or None)
+                                          plotlyjs=pio.defaults.plotlyjs or None,
+                                          browser_cls=_private_chromium())
                 try:
                     await browser.open()
                 except BaseException:  # failed or timed out half-way: leave no browser behind
@@ -166,6 +208,31 @@ class _Renderer:
                 await asyncio.wait_for(browser.close(), 15)
             except BaseException:  # noqa: BLE001 - a browser that will not close is abandoned
                 pass
+
+
+def _private_chromium():
+    """Kaleido's Chromium launcher with :data:`PRIVATE_FLAGS` added and ``HOME``/``XDG_*``
+    inside the browser's temporary profile (made by choreographer before the launch, in the
+    temporary folder, removed when the browser closes)."""
+    from choreographer.browsers.chromium import Chromium
+
+    class PrivateChromium(Chromium):
+        def get_cli(self):
+            cli = [a for a in super().get_cli() if a != "--enable-remote-extensions"]
+            return cli + [f for f in PRIVATE_FLAGS if f not in cli]
+
+        def get_env(self):
+            # HOME is the profile folder itself; the XDG folders are made inside it by whoever
+            # needs them, and go when the profile is removed.
+            env = super().get_env()
+            home = str(self.tmp_dir.path)
+            env.update(HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"),
+                       XDG_CACHE_HOME=os.path.join(home, ".cache"),
+                       XDG_DATA_HOME=os.path.join(home, ".local", "share"),
+                       XDG_STATE_HOME=os.path.join(home, ".local", "state"))
+            return env
+
+    return PrivateChromium
 
 
 _RENDERER = _Renderer()

@@ -1,4 +1,5 @@
-# Shared by start.sh and test.sh: a virtual environment with pinned packages, and Chromium.
+# Shared by start.sh and test.sh: a virtual environment with pinned packages, Chromium, and for
+# the tests nginx and strace.
 # Sourced, not run. Re-installs only when a requirements file changes.
 
 setup_python() {
@@ -43,6 +44,8 @@ setup_chromium() {
 }
 
 setup_nginx() {
+  # Also strace: the privacy test watches the server's system calls (tests/test_privacy_syscalls.py).
+  setup_strace || return 1
   if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
     return 0
   fi
@@ -54,6 +57,21 @@ setup_nginx() {
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
   else
     echo "Please install nginx (the 'nginx' package) and run this again." >&2
+    return 1
+  fi
+}
+
+setup_strace() {
+  if command -v strace >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "Installing strace for the privacy test (it watches the server's system calls)…"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if command -v apt-get >/dev/null 2>&1; then
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq strace >/dev/null
+  else
+    echo "Please install strace (the 'strace' package) and run this again." >&2
     return 1
   fi
 }
