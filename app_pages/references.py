@@ -1,7 +1,9 @@
-"""Every reference in the atlas, formatted, linked, with the connections that cite it."""
+"""Every reference in the atlas, formatted, linked, with the connections that cite it; then
+the evidence table (one row per connection), filterable and downloadable as CSV."""
 
 import streamlit as st
 
+from pathways.evidence import evidence_csv, evidence_rows, filter_rows
 from view import atlas, current_audience
 
 audience = current_audience()
@@ -43,3 +45,23 @@ if entries:
     st.markdown("\n".join(entries))
 else:
     st.info("No source matches that filter.")
+
+# --- The evidence table: one row per connection, filterable and downloadable (for reviewers).
+
+st.header("Evidence table")
+st.caption(
+    "Every connection in the model, one per row, with its evidence note and sources, in clinical "
+    "terms. For clinicians and reviewers." if audience == "patient" else
+    "One row per atlas connection: from, to, relation, strength, evidence note and citations. "
+    "Filter it, or download it as CSV to audit the whole model.")
+rows = evidence_rows(model)
+text = st.text_input("Filter the table by any word", key="evidence_filter",
+                     placeholder="e.g. Aprill, rats, orbit")
+relations = st.multiselect("Relation", sorted({r.relation for r in rows}), key="evidence_relation")
+strengths = st.multiselect("Strength (referrals)", ["typical", "possible"],
+                           key="evidence_strength")
+shown = filter_rows(rows, text, relations, strengths)
+st.caption(f"{len(shown)} of {len(rows)} connections shown.")
+st.dataframe([r.as_dict() for r in shown], hide_index=True, key="evidence_table")
+st.download_button(f"Download these {len(shown)} connections (CSV)", evidence_csv(shown),
+                   file_name="evidence-table.csv", mime="text/csv", key="evidence_csv")

@@ -217,3 +217,14 @@ def test_a_left_and_a_right_joint_are_different_candidates(atlas):
             assert len({r.side for r in g}) == 1, [(r.source, r.side) for r in g]
     joints = [g for g in groups if g[0].source == "c2-c3-facet-joint"]
     assert {g[0].source_side for g in joints} == {"left", "right"}
+
+
+def test_c1_c2_joint_refers_to_the_occiput_typically_through_c2(atlas):
+    """Aprill, Axinn & Bogduk 2002: C1-2 joint blocks relieved 21 of 34 occipital headaches."""
+    occiput = [r for r in atlas.referral("lateral-atlanto-axial-joint", "left")
+               if r.region == "occiput"]
+    assert len(occiput) == 1 and occiput[0].strength == "typical"
+    assert occiput[0].path[:3] == ("lateral-atlanto-axial-joint", "c2", NUCLEUS)
+    assert "aprill2002" in occiput[0].citations
+    cands = {c.source: c for c in atlas.candidates("occiput", "left")}
+    assert cands["lateral-atlanto-axial-joint"].strength == "typical"
