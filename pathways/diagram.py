@@ -26,7 +26,6 @@ import functools
 import textwrap
 from collections.abc import Iterable
 
-import plotly.graph_objects as go
 
 from .audience import words_for
 from .figcache import memoized_figure
@@ -410,7 +409,7 @@ def _felt_text(atlas, regions, audience, html=True) -> str:
 @memoized_figure()
 def build_diagram(atlas, *, audience: str = "patient", source: str | None = None,
                   side: str = "right", referral_index: int | None = None, animate: bool = True,
-                  height: int = 640, compact: bool = False) -> go.Figure:
+                  height: int = 640, compact: bool = False) -> dict:
     """The convergence diagram as a Plotly figure.
 
     ``source`` (a tissue id) lights up its signal route(s) to the nucleus and up to the cortex
@@ -420,7 +419,8 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
     ``compact=True`` is a taller layout with a wrapped tissue grid for phone widths.
 
     The body writes the figure as a plain spec (lists and dicts): Plotly's property checks on
-    building graph objects would cost ten times as much (see :mod:`pathways.figcache`).
+    building graph objects would cost ten times as much. Callers get a ``go.Figure`` made from
+    it; ``build_diagram.spec(...)`` gives the stored spec (see :mod:`pathways.figcache`).
     """
     pos = node_positions(atlas, compact)
     nodes = drawn_nodes(atlas)

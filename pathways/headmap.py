@@ -26,7 +26,6 @@ import math
 from collections.abc import Iterable
 from pathlib import Path
 
-import plotly.graph_objects as go  # the type callers of build_head_map get
 
 from .figcache import memoized_figure
 from .wording import load_ui
@@ -685,7 +684,7 @@ def build_head_map(
     overlay_labels: dict[str, str] | None = None,
     height: int = 520,
     show_side_letters: bool = True,
-) -> go.Figure:
+) -> dict:
     """Build the head-map figure for one view.
 
     ``states`` maps (region_id, side) to "typical" | "possible" | "selected" | "spread"; anything

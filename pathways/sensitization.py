@@ -50,7 +50,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
-import plotly.graph_objects as go  # the type callers of the figure builders get
 
 from .vocabulary import AFFERENT, NUCLEUS, TERRITORY, Referral
 from .audience import check_audience
@@ -670,7 +669,7 @@ def _zones(x, normal, now, t_normal: float, t_now: float, s: float, m: float, wo
 
 @memoized_figure()
 def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient",
-                             params: ModelParameters = DEFAULT_PARAMETERS) -> go.Figure:
+                             params: ModelParameters = DEFAULT_PARAMETERS) -> dict:
     """The normal curve (s = 0, m = 0) beside the current one, with the allodynia and
     hyperalgesia zones shaded and labelled, the pain-threshold line and the stimulus bands.
     (Written as a plain spec; see :mod:`pathways.figcache`.)"""
@@ -721,7 +720,7 @@ def _rate_words(rate_hz: float, audience: str) -> str:
 @memoized_figure()
 def windup_figure(s: float, m: float = 0.0, rate_hz: float = 0.33, audience: str = "patient",
                   n_stimuli: int = 10, intensity: float = 4.5,
-                  params: ModelParameters = DEFAULT_PARAMETERS) -> go.Figure:
+                  params: ModelParameters = DEFAULT_PARAMETERS) -> dict:
     """Ratings along a train of identical stimuli at ``rate_hz`` and, for comparison, at
     0.17 Hz (distinct colour, marker and dash). (Written as a plain spec; see
     :mod:`pathways.figcache`.)"""
