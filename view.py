@@ -8,7 +8,7 @@ import functools
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
-from pathways import AUDIENCES, AtlasError, load_atlas
+from pathways import AUDIENCES, DataFileError, load_atlas
 from pathways.viewstate import ViewState, parse_view
 
 
@@ -19,11 +19,12 @@ def _atlas():
 
 
 def load_or_stop(load, what: str):
-    """``load()``, or, if a data file is malformed (an :class:`AtlasError`, which names the file,
-    entry and field), a clear message and the page stops. ``what`` names it for the reader."""
+    """``load()``, or, if a data file is malformed (a :class:`DataFileError`, which names the
+    file, entry and field), a clear message and the page stops. ``what`` names it for the
+    reader."""
     try:
         return load()
-    except AtlasError as error:
+    except DataFileError as error:
         st.error(f"The {what} could not be loaded, so this page cannot be shown. Please tell "
                  f"whoever maintains this copy of the app. Details: {error}")
         st.stop()

@@ -7,6 +7,10 @@ notebook or a test.
 >>> atlas = load_atlas()
 >>> atlas.candidates("orbit", "left")[0].group in ("upper-neck", "trigeminal")
 True
+
+A malformed data file raises a :class:`DataFileError` naming the file, the entry and the field
+(an :class:`AtlasError` for the atlas; :class:`pathways.consult.ContentError` for the content
+files).
 """
 
 from .atlas import (
@@ -21,12 +25,15 @@ from .atlas import (
     UnknownIdError,
     load_atlas,
 )
-from .schema import AUDIENCES, NODE_KINDS, RELATIONS, SIDES, STRENGTHS
+from .audience import AUDIENCES
+from .datafile import DataFileError
 from .text import PathError
+from .vocabulary import NODE_KINDS, RELATIONS, SIDES, STRENGTHS
 
 __all__ = [
     "load_atlas",
     "Atlas",
+    "DataFileError",
     "AtlasError",
     "UnknownIdError",
     "PathError",

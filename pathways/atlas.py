@@ -1,8 +1,9 @@
 """The pathway atlas: loading, validation and the graph queries everything else is built on.
 
 The anatomy lives in reviewed YAML files under ``assets/atlas`` (nodes, regions, edges,
-references). :func:`load_atlas` validates them against :mod:`pathways.schema` and against the
-anatomical rules below, and returns an :class:`Atlas` whose networkx graph is frozen.
+references). :func:`load_atlas` reads them through :mod:`pathways.datafile`, validates them
+against :mod:`pathways.schema` and against the anatomical rules below, and returns an
+:class:`Atlas` whose networkx graph is frozen.
 
 >>> atlas = load_atlas()
 >>> [r.region for r in atlas.referral("c2-c3-facet-joint") if r.strength == "typical"]
@@ -20,11 +21,10 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-import jsonschema
 import networkx as nx
-import yaml
 
 from . import text
+from .datafile import DataFileError, load_yaml, read_yaml  # read_yaml: re-exported
 from .schema import SCHEMAS
 from .vocabulary import (  # the vocabulary lives below the atlas; re-exported from here
     AFFERENT,
@@ -75,21 +75,13 @@ ALLOWED_KINDS = {
 _STRENGTH_RANK = {s: i for i, s in enumerate(STRENGTHS)}
 
 
-class AtlasError(ValueError):
-    """A malformed atlas file. The message names the file, the entry and the field, and says
-    what is expected.
+class AtlasError(DataFileError):
+    """A malformed atlas file (a :class:`~pathways.datafile.DataFileError`). The message names
+    the file, the entry and the field, and says what is expected.
 
     >>> str(AtlasError("edges.yaml", "c1 -> x", "target", "unknown node 'x'", "an id from nodes.yaml"))
     "edges.yaml: entry 'c1 -> x': field 'target': unknown node 'x'. Expected an id from nodes.yaml."
     """
-
-    def __init__(self, file: str, entry: str, field: str, problem: str, expected: str = ""):
-        self.file, self.entry, self.field, self.problem, self.expected = (
-            file, entry, field, problem, expected)
-        message = f"{file}: entry '{entry}': field '{field}': {problem}."
-        if expected:
-            message += f" Expected {expected}."
-        super().__init__(message)
 
 
 class UnknownIdError(LookupError):
@@ -134,73 +126,11 @@ def _load_bundled() -> "Atlas":
 
 
 def _load(directory: Path) -> "Atlas":
-    raw = {name: read_yaml(directory / name) or [] for name in FILES}
-    for name in FILES:
-        if raw[name] == []:  # empty, or only comments: nothing to build the atlas from
-            raise AtlasError(name, "(file)", "(file)", "the file has no entries",
-                             f"a YAML list of entries (see the comments at the top of {name} "
-                             "in the bundled atlas)")
-        _check_schema(name, raw[name])
+    raw = {name: load_yaml(directory / name, SCHEMAS[name], AtlasError,
+                           empty=f"a YAML list of entries (see the comments at the top of "
+                                 f"{name} in the bundled atlas)")
+           for name in FILES}
     return Atlas(*_check_semantics(raw))
-
-
-def read_yaml(path: Path, error: type[AtlasError] = AtlasError):
-    """A data file's YAML (``None`` if it is empty). A missing file or broken YAML raises
-    ``error`` (an :class:`AtlasError` subclass) naming the file and the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error(path.name, "(file)", "(file)", f"the file is missing from {path.parent}",
-                    f"a YAML file named {path.name}") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f"line {where.line + 1}" if where else "(unknown line)"
-        raise error(path.name, line, "(syntax)", f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                    "well-formed YAML") from None
-
-
-def _entry_label(item) -> str:
-    if isinstance(item, dict):
-        if "id" in item:
-            return str(item["id"])
-        if "key" in item:
-            return str(item["key"])
-        if "source" in item or "target" in item:
-            return f"{item.get('source', '?')} -> {item.get('target', '?')} ({item.get('relation', '?')})"
-    return str(item)[:60]
-
-
-def _check_schema(name: str, data) -> None:
-    validator = jsonschema.Draft202012Validator(SCHEMAS[name])
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-    if error is None:
-        return
-    path = list(error.absolute_path)
-    entry = "(file)"
-    if path and isinstance(path[0], int):
-        index = path.pop(0)
-        entry = _entry_label(data[index]) or f"#{index + 1}"
-    field_name = ".".join(str(p) for p in path) or "(entry)"
-    expected = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
-    problem = error.message
-    if error.validator == "required":
-        missing = error.message.split("'")[1]
-        field_name = ".".join(str(p) for p in [*path, missing])
-        problem = "is missing"
-        expected = error.schema.get("properties", {}).get(missing, {}).get("description", expected)
-    elif error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        field_name = ".".join(str(p) for p in [*path, extra[0]]) if extra else field_name
-        problem = "is not a known field"
-        expected = "only these fields: " + ", ".join(error.schema.get("properties", {}))
-    elif error.validator == "anyOf" and "key" in error.schema.get("properties", {}):
-        field_name, problem = "doi/pmid/isbn/url", "no identifier is given"
-        expected = "at least one of doi, pmid, isbn or url"
-    elif error.validator in ("enum", "pattern", "type", "minItems", "minLength", "uniqueItems"):
-        problem = f"{error.instance!r} is not valid"
-    raise AtlasError(name, entry, field_name, problem, expected)
 
 
 def _check_semantics(raw):
@@ -234,7 +164,7 @@ def _check_semantics(raw):
     seen = set()
     for item in raw["edges.yaml"]:
         edge = Edge(**{**item, "citations": tuple(item["citations"])})
-        label = _entry_label(item)
+        label = f"{edge.source} -> {edge.target} ({edge.relation})"
         for end in ("source", "target"):
             node_id = getattr(edge, end)
             if node_id not in nodes:

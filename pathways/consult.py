@@ -34,10 +34,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
-
-from .atlas import CONTENT_DIR, AtlasError, load_atlas, read_yaml
-from .schema import words_for
+from . import datafile
+from .atlas import CONTENT_DIR, load_atlas
+from .datafile import DataFileError, load_yaml
+from .schema import CHECK_NAMED, CHECK_SCHEMA, MESSAGES, URGENCIES, words_for
 
 __all__ = [
     "load_check",
@@ -66,21 +66,19 @@ DEFAULT_CHECK_FILE = CONTENT_DIR / "check.yaml"
 
 #: The possible answers to a warning-sign question.
 ANSWERS = ("yes", "no", "unsure")
-#: Urgencies of a warning sign, most urgent first: an emergency, or a doctor today.
-URGENCIES = ("now", "today")
 #: Overall results of the check, most urgent first.
 LEVELS = ("now", "today", "unsure", "clear", "incomplete")
-#: Keys of the reviewed messages in check.yaml.
-MESSAGES = ("now", "today", "unsure-now", "unsure", "clear", "caution", "withheld")
+# URGENCIES and MESSAGES (what check.yaml holds) live with its schema in pathways.schema.
 #: Longest ``answers`` URL value that is read at all (longer ones are ignored with a notice).
 MAX_URL_LEN = 2000
 
 # ------------------------------------------------------------------------------ exceptions
 
 
-class ContentError(AtlasError):
-    """A malformed content file. Like :class:`~pathways.atlas.AtlasError` (which it is), the
-    message names the file, the entry and the field, and says what is expected.
+class ContentError(DataFileError):
+    """A malformed content file (a :class:`~pathways.datafile.DataFileError`, like the
+    atlas's :class:`~pathways.atlas.AtlasError`): the message names the file, the entry and
+    the field, and says what is expected.
 
     >>> str(ContentError("check.yaml", "questions/fever", "urgency", "'soon' is not valid",
     ...                  "'now' or 'today'"))
@@ -111,102 +109,6 @@ class AnswerError(ValueError):
                        f"(or None if not answered), not {value!r}.")
         super().__init__(message)
 
-
-# ---------------------------------------------------------------------------------- schema
-
-_ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
-       "description": "a stable kebab-case id such as 'thunderclap'"}
-_TEXT = {"type": "string", "minLength": 1, "description": "non-empty text"}
-_WORDING = {
-    "type": "object",
-    "required": ["patient", "clinician"],
-    "additionalProperties": False,
-    "properties": {
-        "patient": {**_TEXT, "description": "plain words, US grade 8 or lower"},
-        "clinician": {**_TEXT, "description": "clinical wording (also shown to educators)"},
-    },
-    "description": "an object with 'patient' and 'clinician' wording",
-}
-_CITATIONS = {
-    "type": "array",
-    "minItems": 1,
-    "uniqueItems": True,
-    "items": {"type": "string", "minLength": 1},
-    "description": "a list of one or more reference keys from assets/atlas/references.yaml",
-}
-
-
-def _cited(required, **properties) -> dict:
-    return {"type": "object", "required": [*required, "citations"], "additionalProperties": False,
-            "properties": {**properties, "citations": _CITATIONS}}
-
-
-_QUESTION = _cited(
-    ["id", "flag", "urgency", "short", "patient", "clinician"],
-    id=_ID,
-    flag={**_TEXT, "description": "the published warning sign the question asks about"},
-    urgency={"enum": list(URGENCIES),
-             "description": "'now' (an emergency: get medical help now) or 'today' "
-                            "(see a doctor today)"},
-    short={**_WORDING, "description": "a short name of the sign, in 'patient' and "
-                                      "'clinician' wording"},
-    patient={**_TEXT, "description": "the question in plain words (grade 8 or lower)"},
-    clinician={**_TEXT, "description": "the sign in clinical terms"},
-)
-_MESSAGE = _cited(["title", "patient", "clinician"], title=_WORDING,
-                  patient={**_TEXT, "description": "what to do, in plain words"},
-                  clinician={**_TEXT, "description": "what to do, in clinical terms"})
-_STEP = {
-    **_cited(["id", "title", "clinician"], id=_ID, title=_WORDING,
-             patient={**_TEXT, "description": "the step in plain words"},
-             clinician={**_TEXT, "description": "the step in clinical terms"},
-             limits={**_TEXT, "description": "the limits of a test, in clinical terms"},
-             clinician_only={"type": "boolean",
-                             "description": "true if the step is shown to clinicians and "
-                                            "educators only"}),
-    "if": {"properties": {"clinician_only": {"const": True}}, "required": ["clinician_only"]},
-    "else": {"required": ["patient"]},
-}
-_PLAIN = _cited(["patient", "clinician"], patient=_WORDING["properties"]["patient"],
-                clinician=_WORDING["properties"]["clinician"])
-_DISCUSS = _cited(["id", "patient", "clinician"], id=_ID,
-                  patient=_WORDING["properties"]["patient"],
-                  clinician=_WORDING["properties"]["clinician"])
-_MYTH = _cited(["id", "claim", "evidence"], id=_ID,
-               claim={**_TEXT, "description": "the popular claim, in plain words"},
-               evidence={**_WORDING, "description": "what the evidence says, in 'patient' "
-                                                    "and 'clinician' wording"})
-
-
-def _list(item, what: str) -> dict:
-    return {"type": "array", "minItems": 1, "items": item, "description": f"a list of {what}"}
-
-
-#: The JSON Schema of check.yaml; every property's ``description`` says what is expected.
-CHECK_SCHEMA = {
-    "type": "object",
-    "required": ["page", "questions", "messages", "walk", "jaw", "discuss", "myths"],
-    "additionalProperties": False,
-    "properties": {
-        "page": {"type": "object", "required": ["intro", "privacy"],
-                 "additionalProperties": False,
-                 "properties": {"intro": _WORDING, "privacy": _WORDING},
-                 "description": "the page's 'intro' and 'privacy' wording"},
-        "questions": _list(_QUESTION, "warning-sign questions"),
-        "messages": {"type": "object", "required": list(MESSAGES), "additionalProperties": False,
-                     "properties": {key: _MESSAGE for key in MESSAGES},
-                     "description": "one message for each of: " + ", ".join(MESSAGES)},
-        "walk": {"type": "object", "required": ["intro", "steps"], "additionalProperties": False,
-                 "properties": {"intro": _PLAIN, "steps": _list(_STEP, "walk steps")},
-                 "description": "the guided walk: 'intro' and 'steps'"},
-        "jaw": {**_cited(["title", "patient", "clinician"], title=_WORDING,
-                         patient=_WORDING["properties"]["patient"],
-                         clinician=_WORDING["properties"]["clinician"])},
-        "discuss": _list(_DISCUSS, "points to discuss with a clinician"),
-        "myths": _list(_MYTH, "myths, each with the claim, the evidence and citations"),
-    },
-}
-_NAMED_SECTIONS = {"page", "messages", "walk"}  # sections whose keys name entries
 
 # ------------------------------------------------------------------------------ data model
 
@@ -347,60 +249,19 @@ def _load_bundled() -> CheckContent:
 
 
 def _load(path: Path, atlas) -> CheckContent:
-    data = read_yaml(path, ContentError) or {}
-    check_schema(path.name, data)
+    data = load_yaml(path, CHECK_SCHEMA, ContentError, named=CHECK_NAMED,
+                     empty="the sections " + ", ".join(CHECK_SCHEMA["required"]))
     return _build(path.name, data, set(atlas.references))
 
 
-def _locate(data, path: list, named=_NAMED_SECTIONS) -> tuple[str, list]:
-    """Split a JSON path into an entry label (``questions/fever``) and the rest (the field).
-    ``named`` lists the sections whose keys name entries."""
-    ints = [i for i, part in enumerate(path) if isinstance(part, int)]
-    if ints:
-        cut = ints[-1] + 1
-    else:
-        cut = min(len(path), 2 if path and path[0] in named else 1)
-    parts, node = [], data
-    for part in path[:cut]:
-        if isinstance(part, int):
-            item = node[part]
-            ident = item.get("id") if isinstance(item, dict) else None
-            parts.append(ident if isinstance(ident, str) and ident else f"#{part + 1}")
-        else:
-            parts.append(str(part))
-        node = node[part]
-    return "/".join(parts) or "(file)", path[cut:]
-
-
 def check_schema(name: str, data, schema: dict = CHECK_SCHEMA,
-                 named: frozenset | set = _NAMED_SECTIONS) -> None:
-    """Validate a content file's data against ``schema``; the first problem raises
-    :class:`ContentError` naming the file, the entry (``named`` lists the sections whose keys
-    name entries) and the field, with what is expected (the schema's ``description``)."""
-    validator = jsonschema.Draft202012Validator(schema)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-    if error is None:
-        return
-    entry, rest = _locate(data, list(error.absolute_path), named)
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    field_name = ".".join(str(p) for p in rest) or "(entry)"
-    expected = schema.get("description", "")
-    problem = error.message
-    if error.validator == "required":
-        missing = error.message.split("'")[1]
-        field_name = ".".join(str(p) for p in [*rest, missing])
-        problem = "is missing"
-        # A conditional requirement (a walk step's 'patient') has no properties of its own.
-        properties = schema.get("properties") or _STEP["properties"]
-        expected = properties.get(missing, {}).get("description", expected)
-    elif error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(schema.get("properties", {})))
-        field_name = ".".join(str(p) for p in [*rest, extra[0]]) if extra else field_name
-        problem = "is not a known field"
-        expected = "only these fields: " + ", ".join(schema.get("properties", {}))
-    elif error.validator in ("enum", "pattern", "type", "minItems", "minLength", "uniqueItems"):
-        problem = f"{error.instance!r} is not valid"
-    raise ContentError(name, entry, field_name, problem, expected)
+                 named: frozenset | set = CHECK_NAMED,
+                 error: type[DataFileError] = ContentError) -> None:
+    """Check a content file's data against ``schema``; the first problem raises ``error``
+    (:class:`ContentError` unless given) naming the file, the entry (``named`` lists the
+    sections whose keys name entries) and the field, with what is expected. The one
+    translation of schema errors: :func:`pathways.datafile.check_schema`."""
+    datafile.check_schema(name, data, schema, error, named)
 
 
 def cited_keys(name: str, entry: str, item: Mapping, references) -> tuple[str, ...]:

@@ -24,9 +24,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atlas import CONTENT_DIR, load_atlas, read_yaml
-from .consult import ContentError, Wording, check_schema, cited_keys
-from .schema import STRENGTHS, words_for
+from .atlas import CONTENT_DIR, load_atlas
+from .consult import ContentError, Wording, cited_keys
+from .datafile import load_yaml
+from .schema import (
+    CARE_KINDS,
+    GROUPS,
+    GUIDANCE_NAMED,
+    GUIDANCE_SCHEMA,
+    NOTES_SCHEMA,
+    OTHER_URGENCIES,
+    STRENGTHS,
+    words_for,
+)
 
 __all__ = [
     "load_guidance",
@@ -49,87 +59,8 @@ __all__ = [
 
 DEFAULT_GUIDANCE_FILE = CONTENT_DIR / "guidance.yaml"
 DEFAULT_NOTES_FILE = CONTENT_DIR / "notes.yaml"
-#: Groups of candidate sources, in the order a result shows them.
-GROUPS = ("upper-neck", "trigeminal", "intracranial")
-#: Kinds of advice, each for the sources it fits.
-CARE_KINDS = ("neck", "artery", "intracranial", "jaw")
-#: How soon to see a doctor about another cause: get help now, today, or see a doctor.
-OTHER_URGENCIES = ("now", "today", "doctor")
-
-
-# ---------------------------------------------------------------------------------- schemas
-
-_ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
-       "description": "a stable kebab-case id such as 'giant-cell-arteritis'"}
-_TEXT = {"type": "string", "minLength": 1, "description": "non-empty text"}
-_PAIR = {"type": "object", "required": ["patient", "clinician"], "additionalProperties": False,
-         "properties": {"patient": {**_TEXT, "description": "plain words, US grade 8 or lower"},
-                        "clinician": {**_TEXT, "description": "clinical wording (also shown "
-                                                             "to educators)"}},
-         "description": "an object with 'patient' and 'clinician' wording"}
-_CITATIONS = {"type": "array", "minItems": 1, "uniqueItems": True,
-              "items": {"type": "string", "minLength": 1},
-              "description": "a list of one or more reference keys from "
-                             "assets/atlas/references.yaml"}
-_IDS = {"type": "array", "minItems": 1, "uniqueItems": True, "items": _ID,
-        "description": "a list of ids from the atlas"}
-
-
-def _cited(required, **properties) -> dict:
-    return {"type": "object", "required": [*required, "citations"], "additionalProperties": False,
-            "properties": {**_PAIR["properties"], **properties, "citations": _CITATIONS}}
-
-
-_ENTRY = _cited(["title", "patient", "clinician"], title=_PAIR)
-
-#: The JSON Schema of guidance.yaml; every ``description`` says what is expected.
-GUIDANCE_SCHEMA = {
-    "type": "object",
-    "required": ["usual_causes", "other_causes", "groups", "strength", "warnings", "care"],
-    "additionalProperties": False,
-    "properties": {
-        "usual_causes": _ENTRY,
-        "other_causes": {"type": "array", "minItems": 1, "description": "a list of other causes",
-                         "items": _cited(["id", "regions", "urgency", "title", "short",
-                                          "patient", "clinician"], id=_ID, title=_PAIR,
-                                         short={**_PAIR, "description": "a one-line form "
-                                                "in 'patient' and 'clinician' wording"},
-                                         regions={**_IDS, "description": "region ids from "
-                                                  "regions.yaml where this cause fits"},
-                                         urgency={"enum": list(OTHER_URGENCIES),
-                                                  "description": "'now', 'today' or 'doctor'"})},
-        "groups": {"type": "object", "required": list(GROUPS), "additionalProperties": False,
-                   "properties": {g: _cited(["title", "patient", "clinician"], title=_PAIR,
-                                            sources={**_IDS, "description": "tissue ids of "
-                                                     "the atlas"})
-                                  for g in GROUPS},
-                   "description": "one entry for each of: " + ", ".join(GROUPS)},
-        "strength": {"type": "object", "required": list(STRENGTHS), "additionalProperties": False,
-                     "properties": {s: _PAIR for s in STRENGTHS},
-                     "description": "the words for each of: " + ", ".join(STRENGTHS)},
-        "warnings": {"type": "object", "minProperties": 1,
-                     "additionalProperties": _cited(["patient", "clinician"]),
-                     "description": "a warning for each red-flag tissue, by its id"},
-        "care": {"type": "array", "minItems": 1, "description": "a list of kinds of advice",
-                 "items": _cited(["id", "title", "sources", "patient", "clinician"],
-                                 id={"enum": list(CARE_KINDS),
-                                     "description": "one of: " + ", ".join(CARE_KINDS)},
-                                 title=_PAIR,
-                                 sources={**_IDS, "description": "tissue ids it fits"})},
-    },
-}
-_GUIDANCE_NAMED = frozenset({"usual_causes", "groups", "strength", "warnings"})
-
-#: The JSON Schema of notes.yaml.
-NOTES_SCHEMA = {
-    "type": "object", "minProperties": 1,
-    "required": ["urgent_care"],
-    "additionalProperties": {"type": "object", "required": ["text", "citations"],
-                             "additionalProperties": False,
-                             "properties": {"text": _TEXT, "citations": _CITATIONS},
-                             "description": "a note with 'text' and 'citations'"},
-    "description": "named notes, each with 'text' and 'citations' (urgent_care is required)",
-}
+# GROUPS, CARE_KINDS and OTHER_URGENCIES (what guidance.yaml holds) live with its schema in
+# pathways.schema, as do the schemas of guidance.yaml and notes.yaml.
 
 
 # ---------------------------------------------------------------------------------- content
@@ -223,11 +154,8 @@ def _bundled_notes() -> Mapping[str, Note]:
 
 
 def _load_notes(path: Path, atlas) -> Mapping[str, Note]:
-    data = read_yaml(path, ContentError)
-    if data is None:
-        raise ContentError(path.name, "(file)", "(file)", "the file is empty",
-                           "named notes, each with 'text' and 'citations'")
-    check_schema(path.name, data, NOTES_SCHEMA, frozenset())
+    data = load_yaml(path, NOTES_SCHEMA, ContentError,
+                     empty="named notes, each with 'text' and 'citations'")
     refs = set(atlas.references)
     return {name: Note(item["text"], cited_keys(path.name, name, item, refs))
             for name, item in data.items()}
@@ -251,11 +179,8 @@ def _bundled_guidance() -> Guidance:
 
 def _load_guidance(path: Path, atlas) -> Guidance:
     name = path.name
-    data = read_yaml(path, ContentError)
-    if data is None:
-        raise ContentError(name, "(file)", "(file)", "the file is empty",
-                           "the sections " + ", ".join(GUIDANCE_SCHEMA["required"]))
-    check_schema(name, data, GUIDANCE_SCHEMA, _GUIDANCE_NAMED)
+    data = load_yaml(path, GUIDANCE_SCHEMA, ContentError, named=GUIDANCE_NAMED,
+                     empty="the sections " + ", ".join(GUIDANCE_SCHEMA["required"]))
     refs = set(atlas.references)
     tissues = atlas.ids("tissue")
     regions = atlas.ids("body-region")

@@ -1,42 +1,25 @@
-"""JSON Schemas for the atlas data files.
+"""JSON Schemas for every data file the app ships, and the fixed lists they enumerate.
 
-Every property carries a ``description`` that says what is expected; :mod:`pathways.atlas`
-quotes it in the :class:`~pathways.atlas.AtlasError` raised for a malformed entry.
+The atlas (``nodes.yaml``, ``regions.yaml``, ``edges.yaml``, ``references.yaml``:
+:data:`SCHEMAS`), the check page (``check.yaml``: :data:`CHECK_SCHEMA`), the wording around a
+result (``guidance.yaml``: :data:`GUIDANCE_SCHEMA`) and the short notes (``notes.yaml``:
+:data:`NOTES_SCHEMA`). Every property carries a ``description`` that says what is expected;
+:func:`pathways.datafile.check_schema` quotes it in the error raised for a malformed entry.
+
+The atlas's kinds, relations, sides and strengths live in :mod:`pathways.vocabulary` and the
+audiences in :mod:`pathways.audience`; both are re-exported here for existing imports.
 """
 
 from __future__ import annotations
 
-__all__ = ["NODE_KINDS", "RELATIONS", "SIDES", "STRENGTHS", "AUDIENCES", "SCHEMAS", "words_for"]
+from .audience import AUDIENCES, words_for
+from .vocabulary import NODE_KINDS, RELATIONS, SIDES, STRENGTHS
 
-NODE_KINDS = (
-    "tissue",
-    "peripheral-nerve",
-    "spinal-root",
-    "trigeminal-division",
-    "ganglion",
-    "nucleus",
-    "tract",
-    "thalamic-nucleus",
-    "cortex",
-    "modulatory-centre",
-    "body-region",
-)
-RELATIONS = (
-    "innervated-by",
-    "branch-of",
-    "enters",
-    "converges-on",
-    "projects-to",
-    "supplies-skin-of",
-    "dermatome-covers",
-    "modulates",
-    "refers-pain-to",
-)
-SIDES = ("left", "right")
-STRENGTHS = ("typical", "possible")
-# the audiences live in their own module; re-exported here for existing imports
-from .audience import AUDIENCES, words_for  # noqa: E402
+__all__ = ["NODE_KINDS", "RELATIONS", "SIDES", "STRENGTHS", "AUDIENCES", "SCHEMAS", "words_for",
+           "URGENCIES", "MESSAGES", "CHECK_SCHEMA", "CHECK_NAMED", "GROUPS", "CARE_KINDS",
+           "OTHER_URGENCIES", "GUIDANCE_SCHEMA", "GUIDANCE_NAMED", "NOTES_SCHEMA"]
 
+# ------------------------------------------------------------------------------ the atlas
 
 _ID = {
     "type": "string",
@@ -168,4 +151,181 @@ SCHEMAS = {
     "edges.yaml": {"type": "array", "items": EDGE, "description": "a list of edges"},
     "references.yaml": {"type": "array", "items": REFERENCE,
                         "description": "a list of references"},
+}
+
+
+# ------------------------------------------------------------------------- content files
+
+_WORDING = {
+    "type": "object",
+    "required": ["patient", "clinician"],
+    "additionalProperties": False,
+    "properties": {
+        "patient": {**_TEXT, "description": "plain words, US grade 8 or lower"},
+        "clinician": {**_TEXT, "description": "clinical wording (also shown to educators)"},
+    },
+    "description": "an object with 'patient' and 'clinician' wording",
+}
+_CITATIONS = {
+    "type": "array",
+    "minItems": 1,
+    "uniqueItems": True,
+    "items": {"type": "string", "minLength": 1},
+    "description": "a list of one or more reference keys from assets/atlas/references.yaml",
+}
+
+
+def _cited(required, **properties) -> dict:
+    """An entry with these properties and its citations, nothing else."""
+    return {"type": "object", "required": [*required, "citations"], "additionalProperties": False,
+            "properties": {**properties, "citations": _CITATIONS}}
+
+
+def _list(item, what: str) -> dict:
+    return {"type": "array", "minItems": 1, "items": item, "description": f"a list of {what}"}
+
+
+# ---- check.yaml
+
+#: Urgencies of a warning sign, most urgent first: an emergency, or a doctor today.
+URGENCIES = ("now", "today")
+#: Keys of the reviewed messages in check.yaml.
+MESSAGES = ("now", "today", "unsure-now", "unsure", "clear", "caution", "withheld")
+
+_CHECK_ID = {**_ID, "description": "a stable kebab-case id such as 'thunderclap'"}
+_QUESTION = _cited(
+    ["id", "flag", "urgency", "short", "patient", "clinician"],
+    id=_CHECK_ID,
+    flag={**_TEXT, "description": "the published warning sign the question asks about"},
+    urgency={"enum": list(URGENCIES),
+             "description": "'now' (an emergency: get medical help now) or 'today' "
+                            "(see a doctor today)"},
+    short={**_WORDING, "description": "a short name of the sign, in 'patient' and "
+                                      "'clinician' wording"},
+    patient={**_TEXT, "description": "the question in plain words (grade 8 or lower)"},
+    clinician={**_TEXT, "description": "the sign in clinical terms"},
+)
+_MESSAGE = _cited(["title", "patient", "clinician"], title=_WORDING,
+                  patient={**_TEXT, "description": "what to do, in plain words"},
+                  clinician={**_TEXT, "description": "what to do, in clinical terms"})
+_STEP = {
+    **_cited(["id", "title", "clinician"], id=_CHECK_ID, title=_WORDING,
+             patient={**_TEXT, "description": "the step in plain words"},
+             clinician={**_TEXT, "description": "the step in clinical terms"},
+             limits={**_TEXT, "description": "the limits of a test, in clinical terms"},
+             clinician_only={"type": "boolean",
+                             "description": "true if the step is shown to clinicians and "
+                                            "educators only"}),
+    "if": {"properties": {"clinician_only": {"const": True}}, "required": ["clinician_only"]},
+    "else": {"required": ["patient"]},
+}
+_PLAIN = _cited(["patient", "clinician"], patient=_WORDING["properties"]["patient"],
+                clinician=_WORDING["properties"]["clinician"])
+_DISCUSS = _cited(["id", "patient", "clinician"], id=_CHECK_ID,
+                  patient=_WORDING["properties"]["patient"],
+                  clinician=_WORDING["properties"]["clinician"])
+_MYTH = _cited(["id", "claim", "evidence"], id=_CHECK_ID,
+               claim={**_TEXT, "description": "the popular claim, in plain words"},
+               evidence={**_WORDING, "description": "what the evidence says, in 'patient' "
+                                                    "and 'clinician' wording"})
+
+#: The JSON Schema of check.yaml.
+CHECK_SCHEMA = {
+    "type": "object",
+    "required": ["page", "questions", "messages", "walk", "jaw", "discuss", "myths"],
+    "additionalProperties": False,
+    "properties": {
+        "page": {"type": "object", "required": ["intro", "privacy"],
+                 "additionalProperties": False,
+                 "properties": {"intro": _WORDING, "privacy": _WORDING},
+                 "description": "the page's 'intro' and 'privacy' wording"},
+        "questions": _list(_QUESTION, "warning-sign questions"),
+        "messages": {"type": "object", "required": list(MESSAGES), "additionalProperties": False,
+                     "properties": {key: _MESSAGE for key in MESSAGES},
+                     "description": "one message for each of: " + ", ".join(MESSAGES)},
+        "walk": {"type": "object", "required": ["intro", "steps"], "additionalProperties": False,
+                 "properties": {"intro": _PLAIN, "steps": _list(_STEP, "walk steps")},
+                 "description": "the guided walk: 'intro' and 'steps'"},
+        "jaw": {**_cited(["title", "patient", "clinician"], title=_WORDING,
+                         patient=_WORDING["properties"]["patient"],
+                         clinician=_WORDING["properties"]["clinician"])},
+        "discuss": _list(_DISCUSS, "points to discuss with a clinician"),
+        "myths": _list(_MYTH, "myths, each with the claim, the evidence and citations"),
+    },
+}
+#: Sections of check.yaml whose keys name entries (``messages/now``).
+CHECK_NAMED = frozenset({"page", "messages", "walk"})
+
+# ---- guidance.yaml
+
+#: Groups of candidate sources, in the order a result shows them.
+GROUPS = ("upper-neck", "trigeminal", "intracranial")
+#: Kinds of advice, each for the sources it fits.
+CARE_KINDS = ("neck", "artery", "intracranial", "jaw")
+#: How soon to see a doctor about another cause: get help now, today, or see a doctor.
+OTHER_URGENCIES = ("now", "today", "doctor")
+
+_GUIDANCE_ID = {**_ID, "description": "a stable kebab-case id such as 'giant-cell-arteritis'"}
+_IDS = {"type": "array", "minItems": 1, "uniqueItems": True, "items": _GUIDANCE_ID,
+        "description": "a list of ids from the atlas"}
+
+
+def _worded(required, **properties) -> dict:
+    """A cited entry with 'patient' and 'clinician' wording and these properties."""
+    return _cited(required, **_WORDING["properties"], **properties)
+
+
+_ENTRY = _worded(["title", "patient", "clinician"], title=_WORDING)
+
+#: The JSON Schema of guidance.yaml.
+GUIDANCE_SCHEMA = {
+    "type": "object",
+    "required": ["usual_causes", "other_causes", "groups", "strength", "warnings", "care"],
+    "additionalProperties": False,
+    "properties": {
+        "usual_causes": _ENTRY,
+        "other_causes": {"type": "array", "minItems": 1, "description": "a list of other causes",
+                         "items": _worded(["id", "regions", "urgency", "title", "short",
+                                           "patient", "clinician"], id=_GUIDANCE_ID,
+                                          title=_WORDING,
+                                          short={**_WORDING, "description": "a one-line form "
+                                                 "in 'patient' and 'clinician' wording"},
+                                          regions={**_IDS, "description": "region ids from "
+                                                   "regions.yaml where this cause fits"},
+                                          urgency={"enum": list(OTHER_URGENCIES),
+                                                   "description": "'now', 'today' or 'doctor'"})},
+        "groups": {"type": "object", "required": list(GROUPS), "additionalProperties": False,
+                   "properties": {g: _worded(["title", "patient", "clinician"], title=_WORDING,
+                                             sources={**_IDS, "description": "tissue ids of "
+                                                      "the atlas"})
+                                  for g in GROUPS},
+                   "description": "one entry for each of: " + ", ".join(GROUPS)},
+        "strength": {"type": "object", "required": list(STRENGTHS), "additionalProperties": False,
+                     "properties": {s: _WORDING for s in STRENGTHS},
+                     "description": "the words for each of: " + ", ".join(STRENGTHS)},
+        "warnings": {"type": "object", "minProperties": 1,
+                     "additionalProperties": _worded(["patient", "clinician"]),
+                     "description": "a warning for each red-flag tissue, by its id"},
+        "care": {"type": "array", "minItems": 1, "description": "a list of kinds of advice",
+                 "items": _worded(["id", "title", "sources", "patient", "clinician"],
+                                  id={"enum": list(CARE_KINDS),
+                                      "description": "one of: " + ", ".join(CARE_KINDS)},
+                                  title=_WORDING,
+                                  sources={**_IDS, "description": "tissue ids it fits"})},
+    },
+}
+#: Sections of guidance.yaml whose keys name entries (``groups/trigeminal``).
+GUIDANCE_NAMED = frozenset({"usual_causes", "groups", "strength", "warnings"})
+
+# ---- notes.yaml
+
+#: The JSON Schema of notes.yaml.
+NOTES_SCHEMA = {
+    "type": "object", "minProperties": 1,
+    "required": ["urgent_care"],
+    "additionalProperties": {"type": "object", "required": ["text", "citations"],
+                             "additionalProperties": False,
+                             "properties": {"text": _TEXT, "citations": _CITATIONS},
+                             "description": "a note with 'text' and 'citations'"},
+    "description": "named notes, each with 'text' and 'citations' (urgent_care is required)",
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from pathways import AtlasError
+from pathways import AtlasError, DataFileError
 from pathways.consult import (
     ANSWERS,
     DEFAULT_CHECK_FILE,
@@ -175,7 +175,7 @@ def test_a_bad_urgency_names_file_entry_and_field(check_copy):
     error = info.value
     assert (error.file, error.entry, error.field) == ("check.yaml", "questions/fever", "urgency")
     assert "'soon' is not valid" in str(error) and "'now'" in str(error)
-    assert isinstance(error, AtlasError)
+    assert isinstance(error, DataFileError) and not isinstance(error, AtlasError)
 
 
 def test_an_unknown_citation_key_names_the_entry(check_copy):

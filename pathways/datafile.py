@@ -1,0 +1,162 @@
+"""Reading the data files: one pipeline and one error type for every reviewed YAML file.
+
+:func:`load_yaml` reads a file (:func:`read_yaml`), refuses one without entries, and checks it
+against its JSON Schema from :mod:`pathways.schema` (:func:`check_schema`). Every problem
+raises a :class:`DataFileError` that names the file, the entry and the field, and says what is
+expected; each loader passes its own subclass (:class:`~pathways.atlas.AtlasError` for the
+atlas, :class:`~pathways.consult.ContentError` for the content files) and then checks what a
+schema cannot (ids and citation keys that must exist, duplicates).
+
+>>> schema = {"type": "array", "items": {"type": "object", "required": ["id", "kind"],
+...           "properties": {"id": {"type": "string"},
+...                          "kind": {"enum": ["nerve"], "description": "'nerve'"}}}}
+>>> check_schema("nodes.yaml", [{"id": "c2", "kind": "organ"}], schema)
+Traceback (most recent call last):
+...
+pathways.datafile.DataFileError: nodes.yaml: entry 'c2': field 'kind': 'organ' is not valid. Expected 'nerve'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+__all__ = ["DataFileError", "check_schema", "load_yaml", "read_yaml"]
+
+
+class DataFileError(ValueError):
+    """A malformed data file. The message names the file, the entry and the field, and says
+    what is expected.
+
+    >>> str(DataFileError("edges.yaml", "c1 -> x", "target", "unknown node 'x'", "an id from nodes.yaml"))
+    "edges.yaml: entry 'c1 -> x': field 'target': unknown node 'x'. Expected an id from nodes.yaml."
+    """
+
+    def __init__(self, file: str, entry: str, field: str, problem: str, expected: str = ""):
+        self.file, self.entry, self.field, self.problem, self.expected = (
+            file, entry, field, problem, expected)
+        message = f"{file}: entry '{entry}': field '{field}': {problem}."
+        if expected:
+            message += f" Expected {expected}."
+        super().__init__(message)
+
+
+def read_yaml(path: Path, error: type[DataFileError] = DataFileError):
+    """A data file's YAML (``None`` if it is empty). A missing file or broken YAML raises
+    ``error`` (a :class:`DataFileError` subclass) naming the file and the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(path.name, "(file)", "(file)", f"the file is missing from {path.parent}",
+                    f"a YAML file named {path.name}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f"line {where.line + 1}" if where else "(unknown line)"
+        raise error(path.name, line, "(syntax)", f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                    "well-formed YAML") from None
+
+
+def load_yaml(path: Path, schema: Mapping, error: type[DataFileError] = DataFileError, *,
+              named: frozenset | set = frozenset(), empty: str = ""):
+    """The data of the YAML file at ``path``, checked against ``schema``. A file without
+    entries (empty, only comments, or an empty list or mapping) raises ``error`` saying what
+    is ``empty``-expected (default: the schema's ``description``); see :func:`check_schema`
+    for ``named``."""
+    data = read_yaml(path, error)
+    if data is None or data == [] or data == {}:
+        raise error(path.name, "(file)", "(file)", "the file has no entries",
+                    empty or schema.get("description", ""))
+    check_schema(path.name, data, schema, error, named)
+    return data
+
+
+def check_schema(name: str, data, schema: Mapping, error: type[DataFileError] = DataFileError,
+                 named: frozenset | set = frozenset()) -> None:
+    """Check the data of the file ``name`` against a JSON Schema; the first problem raises
+    ``error`` naming the file, the entry and the field, with what is expected (the schema's
+    ``description`` at that point).
+
+    The entry is the innermost list item that is a mapping, named by its ``id`` (or ``key``;
+    an edge by its ends and relation; else ``#n``) after the sections above it, as in
+    ``questions/fever``. Outside any list item, a section listed in ``named`` (one whose keys
+    name entries) is an entry with its key, as in ``messages/now``; any other section is one.
+    """
+    validator = jsonschema.Draft202012Validator(schema)
+    problem = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if problem is None:
+        return
+    entry, rest = _locate(data, list(problem.absolute_path), named)
+    here = problem.schema if isinstance(problem.schema, dict) else {}
+    field = ".".join(str(p) for p in rest) or "(entry)"
+    expected = here.get("description", "")
+    text = problem.message
+    if problem.validator == "required":
+        missing = problem.message.split("'")[1]
+        field = ".".join(str(p) for p in [*rest, missing])
+        text = "is missing"
+        expected = _property(schema, problem, missing).get("description", expected)
+    elif problem.validator == "additionalProperties":
+        extra = sorted(set(problem.instance) - set(here.get("properties", {})))
+        field = ".".join(str(p) for p in [*rest, extra[0]]) if extra else field
+        text = "is not a known field"
+        expected = "only these fields: " + ", ".join(here.get("properties", {}))
+    elif problem.validator == "anyOf" and all(
+            isinstance(b, dict) and set(b) == {"required"} for b in problem.validator_value):
+        names = [n for b in problem.validator_value for n in b["required"]]
+        field = ".".join(str(p) for p in [*rest, "/".join(names)])
+        text = "none of them is given"
+        expected = "at least one of " + (
+            f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0])
+    elif problem.validator in ("enum", "pattern", "type", "minItems", "minLength", "uniqueItems"):
+        text = f"{problem.instance!r} is not valid"
+    raise error(name, entry, field, text, expected)
+
+
+def _locate(data, path: list, named) -> tuple[str, list]:
+    """Split a JSON path into an entry label (``questions/fever``) and the rest (the field)."""
+    items, node = [], data
+    for i, part in enumerate(path):
+        node = node[part]
+        if isinstance(part, int) and isinstance(node, dict):
+            items.append(i)
+    # a list of plain values (citations, sides) is a field of the entry that holds it
+    items = items or [i for i, part in enumerate(path) if isinstance(part, int)]
+    if items:
+        cut = items[-1] + 1
+    else:
+        cut = min(len(path), 2 if path and path[0] in named else 1)
+    parts, node = [], data
+    for part in path[:cut]:
+        node = node[part]
+        parts.append(_label(node, part) if isinstance(part, int) else str(part))
+    return "/".join(parts) or "(file)", path[cut:]
+
+
+def _label(item, index: int) -> str:
+    if isinstance(item, dict):
+        ident = item.get("id", item.get("key"))
+        if isinstance(ident, (str, int)) and str(ident):
+            return str(ident)
+        if "source" in item or "target" in item:
+            return (f"{item.get('source', '?')} -> {item.get('target', '?')} "
+                    f"({item.get('relation', '?')})")
+    return f"#{index + 1}"
+
+
+def _property(schema: Mapping, problem, name: str) -> Mapping:
+    """The schema of property ``name`` where it is required: in the failing schema, or (for a
+    conditional requirement such as ``else: {required: [...]}``) the nearest one above it
+    that defines it."""
+    found, node = {}, schema
+    for part in list(problem.absolute_schema_path)[:-1]:
+        if isinstance(node, dict) and name in node.get("properties", {}):
+            found = node["properties"][name]
+        node = node[part]
+    if isinstance(node, dict) and name in node.get("properties", {}):
+        found = node["properties"][name]
+    return found
