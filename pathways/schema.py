@@ -2,9 +2,11 @@
 
 The atlas (``nodes.yaml``, ``regions.yaml``, ``edges.yaml``, ``references.yaml``:
 :data:`SCHEMAS`), the check page (``check.yaml``: :data:`CHECK_SCHEMA`), the wording around a
-result (``guidance.yaml``: :data:`GUIDANCE_SCHEMA`) and the short notes (``notes.yaml``:
-:data:`NOTES_SCHEMA`). Every property carries a ``description`` that says what is expected;
-:func:`pathways.datafile.check_schema` quotes it in the error raised for a malformed entry.
+result (``guidance.yaml``: :data:`GUIDANCE_SCHEMA`), the short notes (``notes.yaml``:
+:data:`NOTES_SCHEMA`) and the shared words (``ui.yaml``: :data:`UI_SCHEMA`). Properties
+carry a ``description`` that says what is expected; :func:`pathways.datafile.check_schema`
+quotes it in the error raised for a malformed entry. (The lesson and quiz schemas still live
+with the lesson, in :mod:`pathways.lesson.content`.)
 
 The atlas's kinds, relations, sides and strengths live in :mod:`pathways.vocabulary` and the
 audiences in :mod:`pathways.audience`; both are re-exported here for existing imports.
@@ -12,12 +14,13 @@ audiences in :mod:`pathways.audience`; both are re-exported here for existing im
 
 from __future__ import annotations
 
-from .audience import AUDIENCES, words_for
+from .audience import AUDIENCES, WORDINGS, words_for
 from .vocabulary import NODE_KINDS, RELATIONS, SIDES, STRENGTHS
 
 __all__ = ["NODE_KINDS", "RELATIONS", "SIDES", "STRENGTHS", "AUDIENCES", "SCHEMAS", "words_for",
            "URGENCIES", "MESSAGES", "CHECK_SCHEMA", "CHECK_NAMED", "GROUPS", "CARE_KINDS",
-           "OTHER_URGENCIES", "GUIDANCE_SCHEMA", "GUIDANCE_NAMED", "NOTES_SCHEMA"]
+           "OTHER_URGENCIES", "GUIDANCE_SCHEMA", "GUIDANCE_NAMED", "NOTES_SCHEMA", "UI_SCHEMA",
+           "UI_NAMED"]
 
 # ------------------------------------------------------------------------------ the atlas
 
@@ -329,3 +332,63 @@ NOTES_SCHEMA = {
                              "description": "a note with 'text' and 'citations'"},
     "description": "named notes, each with 'text' and 'citations' (urgent_care is required)",
 }
+
+# ---- ui.yaml
+
+_WORDED = {"oneOf": [_TEXT, {
+    "type": "object", "required": list(WORDINGS), "additionalProperties": False,
+    "properties": {w: _TEXT for w in WORDINGS},
+    "description": "one text, or 'patient' and 'clinician' texts"}],
+    "description": "one text, or 'patient' and 'clinician' texts"}
+_NAMES = {"type": "object", "additionalProperties": _TEXT, "minProperties": 1,
+          "description": "a mapping of ids to names"}
+
+
+def _bands(fields: dict) -> dict:
+    band = {"type": "object", "required": list(WORDINGS), "additionalProperties": False,
+            "properties": {"below": {"type": "number", "description": "the band's upper cut-off"},
+                           **{w: _TEXT for w in WORDINGS}}}
+    return {"type": "array", "minItems": 2, "items": band, **fields,
+            "description": "bands with increasing 'below' cut-offs; the last has none"}
+
+
+#: The JSON Schema of ui.yaml.
+UI_SCHEMA = {
+    "type": "object",
+    "required": ["disclaimer", "audience", "views", "view_conventions", "overlays", "map_states", "level",
+                 "modulation", "modulation_direction", "not_a_diagnosis", "home_intro",
+                 "sensitization_controls", "default_source", "figures"],
+    "additionalProperties": False,
+    "properties": {
+        "disclaimer": {"type": "object", "additionalProperties": _WORDED,
+                       "required": ["short", "about", "privacy"]},
+        "audience": {"type": "object", "required": ["question", "help", "names"],
+                     "additionalProperties": False,
+                     "properties": {"question": _WORDED, "help": _WORDED, "names": _NAMES}},
+        "views": _NAMES,
+        "view_conventions": {"type": "object", "additionalProperties": _WORDED,
+                             "required": ["front", "back", "left", "right"]},
+        "overlays": _NAMES,
+        "map_states": {"type": "object", "additionalProperties": _WORDED,
+                       "required": ["selected", "spread"]},
+        "level": _bands({}),
+        "modulation": _bands({}),
+        "modulation_direction": {"type": "object", "required": ["down", "up"],
+                                 "additionalProperties": False,
+                                 "properties": {"down": _WORDED, "up": _WORDED}},
+        "not_a_diagnosis": _WORDED,
+        "home_intro": _WORDED,
+        "sensitization_controls": {"type": "object", "additionalProperties": _WORDED},
+        "default_source": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+                           "description": "the id of a tissue in nodes.yaml"},
+        "figures": {"type": "object", "additionalProperties": {
+            "type": "object", "required": ["caption", "citations"],
+            "additionalProperties": False,
+            "properties": {"caption": _WORDED, "citations": {
+                "type": "array", "minItems": 1, "uniqueItems": True,
+                "items": {"type": "string"},
+                "description": "keys of assets/atlas/references.yaml"}}}},
+    },
+}
+#: Sections of ui.yaml whose keys name entries (``figures/diagram-overview``).
+UI_NAMED = frozenset({"figures"})

@@ -23,71 +23,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atlas import CONTENT_DIR, load_atlas, read_yaml
-from .audience import WORDINGS, words_for
+from .atlas import CONTENT_DIR, load_atlas
+from .audience import words_for
 from .consult import ContentError, check_schema, cited_keys
+from .datafile import load_yaml
 from .guidance import load_guidance
+from .schema import UI_NAMED, UI_SCHEMA  # with the schemas of the other data files
 
 __all__ = ["UI", "UI_PATH", "load_ui"]
 
 UI_PATH = CONTENT_DIR / "ui.yaml"
-
-_TEXT = {"type": "string", "minLength": 1, "description": "non-empty text"}
-_WORDED = {"oneOf": [_TEXT, {
-    "type": "object", "required": list(WORDINGS), "additionalProperties": False,
-    "properties": {w: _TEXT for w in WORDINGS},
-    "description": "one text, or 'patient' and 'clinician' texts"}],
-    "description": "one text, or 'patient' and 'clinician' texts"}
-_NAMES = {"type": "object", "additionalProperties": _TEXT, "minProperties": 1,
-          "description": "a mapping of ids to names"}
-
-
-def _bands(fields: dict) -> dict:
-    band = {"type": "object", "required": list(WORDINGS), "additionalProperties": False,
-            "properties": {"below": {"type": "number", "description": "the band's upper cut-off"},
-                           **{w: _TEXT for w in WORDINGS}}}
-    return {"type": "array", "minItems": 2, "items": band, **fields,
-            "description": "bands with increasing 'below' cut-offs; the last has none"}
-
-
-UI_SCHEMA = {
-    "type": "object",
-    "required": ["disclaimer", "audience", "views", "view_conventions", "overlays", "map_states", "level",
-                 "modulation", "modulation_direction", "not_a_diagnosis", "home_intro",
-                 "sensitization_controls", "default_source", "figures"],
-    "additionalProperties": False,
-    "properties": {
-        "disclaimer": {"type": "object", "additionalProperties": _WORDED,
-                       "required": ["short", "about", "privacy"]},
-        "audience": {"type": "object", "required": ["question", "help", "names"],
-                     "additionalProperties": False,
-                     "properties": {"question": _WORDED, "help": _WORDED, "names": _NAMES}},
-        "views": _NAMES,
-        "view_conventions": {"type": "object", "additionalProperties": _WORDED,
-                             "required": ["front", "back", "left", "right"]},
-        "overlays": _NAMES,
-        "map_states": {"type": "object", "additionalProperties": _WORDED,
-                       "required": ["selected", "spread"]},
-        "level": _bands({}),
-        "modulation": _bands({}),
-        "modulation_direction": {"type": "object", "required": ["down", "up"],
-                                 "additionalProperties": False,
-                                 "properties": {"down": _WORDED, "up": _WORDED}},
-        "not_a_diagnosis": _WORDED,
-        "home_intro": _WORDED,
-        "sensitization_controls": {"type": "object", "additionalProperties": _WORDED},
-        "default_source": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
-                           "description": "the id of a tissue in nodes.yaml"},
-        "figures": {"type": "object", "additionalProperties": {
-            "type": "object", "required": ["caption", "citations"],
-            "additionalProperties": False,
-            "properties": {"caption": _WORDED, "citations": {
-                "type": "array", "minItems": 1, "uniqueItems": True,
-                "items": {"type": "string"},
-                "description": "keys of assets/atlas/references.yaml"}}}},
-    },
-}
-
 
 @dataclass(frozen=True)
 class UI:
@@ -168,20 +113,29 @@ def parse_ui(data, name: str = "ui.yaml", atlas=None) -> UI:
     """Validate ``data`` (the parsed file) against the schema and ``atlas`` (the bundled one
     unless given: ids and citation keys must exist) and wrap it; a problem raises ContentError
     naming the entry and field."""
-    check_schema(name, data, UI_SCHEMA, frozenset({"figures"}))
+    check_schema(name, data, UI_SCHEMA, UI_NAMED)
+    return _checked(name, data, atlas)
+
+
+def _checked(name: str, data, atlas=None) -> UI:
+    """What the schema cannot check: band cut-offs, ids and citation keys."""
     _check_bands(name, data)
     _check_ids(name, data, atlas if atlas is not None else load_atlas())
     return UI(data)
 
 
+def _load(path: Path) -> UI:
+    return _checked(path.name, load_yaml(path, UI_SCHEMA, ContentError, named=UI_NAMED,
+                                         empty="the sections " + ", ".join(UI_SCHEMA["required"])))
+
+
 @functools.cache
 def _bundled() -> UI:
-    return parse_ui(read_yaml(UI_PATH, ContentError), UI_PATH.name)
+    return _load(UI_PATH)
 
 
 def load_ui(path: str | Path | None = None) -> UI:
     """The shared words (the bundled file, cached, unless ``path`` names another)."""
     if path is None:
         return _bundled()
-    path = Path(path)
-    return parse_ui(read_yaml(path, ContentError), path.name)
+    return _load(Path(path))
