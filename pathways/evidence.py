@@ -25,7 +25,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["EvidenceRow", "COLUMNS", "evidence_rows", "evidence_csv", "filter_rows"]
+__all__ = ["COLUMNS", "EvidenceRow", "evidence_csv", "evidence_rows", "filter_rows"]
 
 #: Column names of the table and of the CSV, in order.
 COLUMNS = ("from", "from_name", "to", "to_name", "relation", "strength", "felt_via", "evidence",
