@@ -15,6 +15,8 @@ from pathways import UnknownIdError
 from pathways import handout as H
 from pathways.export import ExportUnavailable
 from pathways.guidance import load_guidance, load_notes
+from pathways.handout.model import reference_text
+from pathways.handout.pictures import choose_views
 
 PATIENT = dict(regions=[("orbit", "left"), ("occiput", "left")])
 CLINICIAN = dict(source="c2-c3-facet-joint", side="left")
@@ -38,7 +40,7 @@ def white_png(figure, fmt="png", *, width=1600, height=900, scale=1.0) -> bytes:
 
 @pytest.fixture
 def fake_pictures(monkeypatch):
-    monkeypatch.setattr(H, "figure_image", white_png)
+    monkeypatch.setattr(H.pictures, "figure_image", white_png)
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +85,7 @@ def test_patient_content_has_the_map_candidates_warning_help_and_references(atla
     assert h.images == {}
     assert len(h.references) == len(set(h.references)) > 5
     assert [t for t, _ in h.formatted_references] == [
-        H._reference_text(atlas.references[k]) for k in h.references]
+        reference_text(atlas.references[k]) for k in h.references]
     assert h.footer == (H.FOOTER, "Nothing about you was stored by the app.")
 
 
@@ -156,9 +158,9 @@ def test_unknown_ids_and_sides_are_refused_never_printed(atlas):
 
 
 def test_the_map_uses_as_few_drawings_as_show_every_marked_area():
-    assert H._choose_views([("orbit", "left"), ("occiput", "left")]) == ("left",)
-    assert H._choose_views([("cheek", "right")]) == ("right",)
-    both = H._choose_views([("orbit", "left"), ("orbit", "right"), ("occiput", "right")])
+    assert choose_views([("orbit", "left"), ("occiput", "left")]) == ("left",)
+    assert choose_views([("cheek", "right")]) == ("right",)
+    both = choose_views([("orbit", "left"), ("orbit", "right"), ("occiput", "right")])
     assert len(both) == 2
 
 
@@ -242,7 +244,7 @@ def test_pdf_without_pictures_says_so_plainly(atlas, monkeypatch):
     def unavailable(*args, **kwargs):
         raise ExportUnavailable("no browser")
 
-    monkeypatch.setattr(H, "figure_image", unavailable)
+    monkeypatch.setattr(H.pictures, "figure_image", unavailable)
     data = H.build_pdf(atlas, "patient", **PATIENT)
     reader, pages = pdf_pages(data)
     assert 1 <= len(pages) <= 2
@@ -319,7 +321,7 @@ def test_nothing_is_written_to_disk(atlas, monkeypatch):
 
 
 def test_without_dejavu_the_core_font_gets_latin1_safe_text(atlas, monkeypatch):
-    monkeypatch.setattr(H, "_fonts", lambda: None)
+    monkeypatch.setattr(H.pdf, "_fonts", lambda: None)
     reader, pages = pdf_pages(H.build_pdf(atlas, "clinician", images=False, **CLINICIAN))
     assert 1 <= len(pages) <= 2
     assert "C2-C3 zygapophysial" in " ".join(pages)

@@ -1,0 +1,136 @@
+"""The handout's pictures: which head-map drawings to show (:func:`choose_views`), the head
+map and the pathway diagram restyled for paper, and :func:`add_images`, which makes them as PNG
+bytes in memory (through :func:`pathways.export.figure_image`), at the print sizes below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from itertools import combinations
+
+from .. import headmap
+from ..export import ExportUnavailable, figure_image
+from .model import Handout
+
+#: Said in place of the pictures when they cannot be made on this computer.
+NO_PICTURES = "The pictures could not be made on this computer, so this handout has words only."
+
+VIEW_ORDER = ("left", "right", "front", "back")
+
+HEADMAP_PX = (400, 440)   # logical size of one head-map drawing (width, height)
+DIAGRAM_PX = (1000, 600)
+IMAGE_SCALE = 2.0         # device pixels per logical pixel: about 300 dpi as printed
+HEADMAP_TEXT = 1.45       # the drawings are printed small: larger labels
+DIAGRAM_TEXT = 1.1
+
+
+def choose_views(keys: Iterable[tuple[str, str]], prefer: str | None = None
+                 ) -> tuple[str, ...]:
+    """The fewest head-map drawings (at most two) that show every (region, side) in ``keys``:
+    the drawing on screen (``prefer``) when it shows them all, else a side view of the marked
+    side when one is enough."""
+    keys = set(keys)
+    if not keys:
+        return ()
+    if prefer in headmap.VIEWS and keys <= set(headmap.regions_in_view(prefer)):
+        return (prefer,)
+    sides = {s for _, s in keys}
+    order = VIEW_ORDER if sides != {"right"} else ("right", "left", "front", "back")
+    if sides == {"left", "right"}:
+        order = ("front", "back", "left", "right")
+    shown = {v: set(headmap.regions_in_view(v)) for v in order}
+    for view in order:
+        if keys <= shown[view]:
+            return (view,)
+    for pair in combinations(order, 2):
+        if keys <= shown[pair[0]] | shown[pair[1]]:
+            return tuple(sorted(pair, key=headmap.VIEWS.index))
+    return ("left", "right")  # every region has both sides in the two profiles
+
+
+def _figures(atlas, handout: Handout) -> dict[str, tuple[object, tuple[int, int]]]:
+    """The Plotly figures the handout shows, restyled for paper."""
+    from .. import diagram
+
+    out = {}
+    states: dict[tuple[str, str], str] = {}
+    lit_source, lit_side = handout.source, handout.side
+    if handout.regions:
+        states = {key: "selected" for key in handout.regions}
+        groups = atlas.candidates_for(handout.regions)
+        lit_source, lit_side = (groups[0][0].source, groups[0][0].side) if groups else (None, "right")
+    elif handout.source:
+        for r in atlas.referral(handout.source, handout.side):
+            states.setdefault((r.region, r.side), r.strength)
+    labels = {r: atlas.name(r, handout.audience, short=True) for r in atlas.ids("body-region")}
+    for name in handout.captions:
+        if name.startswith("headmap-"):
+            view = name.removeprefix("headmap-")
+            fig = headmap.build_head_map(view, states=states, region_labels=labels,
+                                         height=HEADMAP_PX[1])
+            _print_head_map(fig, view, states)
+            out[name] = (fig, HEADMAP_PX)
+        elif name == "diagram":
+            fig = diagram.build_diagram(atlas, audience=handout.audience, source=lit_source,
+                                        side=lit_side, animate=False, height=DIAGRAM_PX[1])
+            _print_diagram(fig)
+            out[name] = (fig, DIAGRAM_PX)
+    return out
+
+
+def _print_head_map(fig, view: str, states: dict) -> None:
+    """Paper styling: white background, larger labels kept inside the picture, and no empty
+    click targets (the round buttons of the areas that are not lit)."""
+    fig.update_layout(paper_bgcolor="white", plot_bgcolor="white", margin={"l": 2, "r": 2, "t": 2, "b": 2})
+    (x0, x1), _ = headmap.axis_ranges(view)
+    # area labels (the boxed ones): one for a left-right pair, none when there are too many to
+    # read (the text lists the areas)
+    labels, others = {}, []
+    for annotation in fig.layout.annotations:
+        if annotation.xref != "paper" and annotation.bordercolor:
+            key = (annotation.text, round(annotation.y))
+            if key in labels:
+                labels[key].x = (labels[key].x + annotation.x) / 2
+            else:
+                labels[key] = annotation
+        else:
+            others.append(annotation)
+    fig.layout.annotations = others + (list(labels.values()) if len(labels) <= 5 else [])
+    for annotation in fig.layout.annotations:
+        if annotation.font and annotation.font.size:
+            annotation.font.size = round(annotation.font.size * HEADMAP_TEXT, 1)
+        if annotation.xref != "paper" and annotation.x is not None:
+            if annotation.x > x1 - 0.15 * (x1 - x0):
+                annotation.update(x=x1 - 1, xanchor="right")
+            elif annotation.x < x0 + 0.15 * (x1 - x0):
+                annotation.update(x=x0 + 1, xanchor="left")
+    for trace in fig.data:
+        if trace.name == "regions":  # the marker trace; customdata = [region, side]
+            trace.marker.size = [size if tuple(key) in states else 0
+                                 for key, size in zip(trace.customdata, trace.marker.size)]
+
+
+def _print_diagram(fig) -> None:
+    """Paper styling: slightly larger text, and no on-screen hint ('tap a square …', the
+    italic note at the top when nothing is lit)."""
+    fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
+    fig.layout.annotations = [a for a in fig.layout.annotations
+                              if not (a.xref == "paper" and str(a.text or "").startswith("<i>"))]
+    for annotation in fig.layout.annotations:
+        if annotation.font and annotation.font.size:
+            annotation.font.size = round(annotation.font.size * DIAGRAM_TEXT, 1)
+
+
+def add_images(atlas, handout: Handout) -> Handout:
+    """The handout with its pictures made (PNG bytes, in memory). If pictures cannot be made on
+    this computer, the handout comes back without them and with :data:`NO_PICTURES` as its
+    notice."""
+    images: dict[str, bytes] = {}
+    try:
+        for name, (fig, (width, height)) in _figures(atlas, handout).items():
+            images[name] = figure_image(fig, "png", width=width, height=height, scale=IMAGE_SCALE)
+    except ExportUnavailable:
+        return replace(handout, images={}, notice=NO_PICTURES)
+    return replace(handout, images=images, notice="")
+
