@@ -3,6 +3,12 @@
     python deploy/render_nginx.py --replica 10.0.0.11:8501 --replica 10.0.0.12:8501 \\
         --listen 80 --server-name pathways.example.org > /etc/nginx/nginx.conf
     python deploy/render_nginx.py --replicas 3 --first-port 8501 > nginx.conf   # one host
+    python deploy/render_nginx.py --replica 10.0.0.11:8501 --listen 443 \\
+        --server-name pathways.example.org --tls-cert /etc/ssl/site.pem --tls-key /etc/ssl/site.key
+
+Only the names given with --server-name are served (default: localhost and 127.0.0.1, for one
+machine); any other Host is refused, so a rebinding DNS name cannot reach the app. With
+--tls-cert and --tls-key the site is served over TLS only and sends HSTS.
 
 The content security policy allows Streamlit's one inline script by its hash, read from the
 installed Streamlit's index.html when Streamlit is importable here (so the hash follows
@@ -57,13 +63,42 @@ def content_security_policy(script_hashes=None) -> str:
     ])
 
 
-def render(replicas, *, listen="80", server_name="_", temp_dir="/var/cache/nginx",
+#: The names served when none are given: this machine only.
+DEFAULT_SERVER_NAMES = ("localhost", "127.0.0.1")
+#: Per client address. Generous on purpose: a class of 40-80 behind one school NAT address
+#: shares one address, each tab holding a websocket and opening a few requests at once.
+CONN_PER_CLIENT = 200
+REQ_RATE = 50        # requests a second, sustained (static files are not counted)
+REQ_BURST = 400      # ... above which requests are refused at once (429)
+HSTS = 'add_header Strict-Transport-Security "max-age=31536000" always;'
+
+
+def _server_names(server_name) -> str:
+    names = [server_name] if isinstance(server_name, str) else list(server_name or ())
+    names = [n for n in names if n] or list(DEFAULT_SERVER_NAMES)
+    for name in names:
+        if name == "_" or not re.fullmatch(r"[A-Za-z0-9.*-]+|\[[0-9A-Fa-f:]+\]", name):
+            raise ValueError(f"server name {name!r}: give the site's own host names (no "
+                             "catch-all '_'); any other Host is refused")
+    return " ".join(names)
+
+
+def render(replicas, *, listen="80", server_name=DEFAULT_SERVER_NAMES, temp_dir="/var/cache/nginx",
            cache_dir="/var/cache/nginx/static", pid_file="/run/nginx.pid",
            error_log="/var/log/nginx/error.log", access_log="/var/log/nginx/access.log",
            mime_types="/etc/nginx/mime.types", user="", metrics_from=("127.0.0.1", "::1"),
-           max_fails=1, fail_timeout="10s", script_hashes=None) -> str:
+           max_fails=1, fail_timeout="10s", script_hashes=None, tls_cert=None, tls_key=None,
+           conn_per_client=CONN_PER_CLIENT, req_rate=REQ_RATE, req_burst=REQ_BURST) -> str:
     if not replicas:
         raise ValueError("at least one replica (host:port) is needed")
+    if bool(tls_cert) != bool(tls_key):
+        raise ValueError("TLS needs both --tls-cert and --tls-key")
+    if tls_cert:
+        certs = (f"        ssl_certificate {tls_cert};\n        ssl_certificate_key {tls_key};\n"
+                 "        ssl_protocols TLSv1.2 TLSv1.3;")
+        listen = listen if listen.endswith(" ssl") else f"{listen} ssl"
+    else:
+        certs = ""
     servers = "\n".join(f"        server {r} max_fails={max_fails} fail_timeout={fail_timeout};"
                         for r in replicas)
     allow = "".join(f"            allow {a};\n" for a in metrics_from)
@@ -74,8 +109,14 @@ def render(replicas, *, listen="80", server_name="_", temp_dir="/var/cache/nginx
         "PID_FILE": pid_file, "ERROR_LOG": error_log,
         "ACCESS_LOG": "access_log off;" if access_log == "off" else f"access_log {access_log} privacy;",
         "MIME_TYPES": mime_types, "TEMP_DIR": temp_dir, "CACHE_DIR": cache_dir,
-        "UPSTREAM_SERVERS": servers, "LISTEN": listen, "SERVER_NAME": server_name,
+        "UPSTREAM_SERVERS": servers, "LISTEN": listen, "SERVER_NAME": _server_names(server_name),
         "CSP": content_security_policy(script_hashes), "METRICS_ACCESS": metrics,
+        "TLS": certs, "TLS_DEFAULT": certs,
+        # HSTS only over TLS: sent over plain HTTP it would be ignored, and it must not be
+        # promised before HTTPS works for the whole host.
+        "HSTS": ("        " + HSTS) if tls_cert else "        # (HSTS is sent when TLS is configured)",
+        "CONN_PER_CLIENT": str(int(conn_per_client)), "REQ_RATE": str(int(req_rate)),
+        "REQ_BURST": str(int(req_burst)),
     }
     text = TEMPLATE.read_text(encoding="utf-8")
     for key, value in fields.items():
@@ -94,7 +135,14 @@ def main(argv=None) -> int:
     p.add_argument("--replicas", type=int, help="or: this many replicas on 127.0.0.1 ...")
     p.add_argument("--first-port", type=int, default=8501, help="... from this port up")
     p.add_argument("--listen", default="80", help="nginx listen address, e.g. 80 or 127.0.0.1:8080")
-    p.add_argument("--server-name", default="_")
+    p.add_argument("--server-name", action="append", default=None, metavar="NAME",
+                   help="a host name the site is reached at (repeat for each; default: "
+                        "localhost and 127.0.0.1); any other Host is refused")
+    p.add_argument("--tls-cert", help="certificate file: serve TLS only, and send HSTS")
+    p.add_argument("--tls-key", help="its key file")
+    p.add_argument("--conn-per-client", type=int, default=CONN_PER_CLIENT)
+    p.add_argument("--req-rate", type=int, default=REQ_RATE)
+    p.add_argument("--req-burst", type=int, default=REQ_BURST)
     p.add_argument("--temp-dir", default="/var/cache/nginx")
     p.add_argument("--cache-dir", default="/var/cache/nginx/static")
     p.add_argument("--pid-file", default="/run/nginx.pid")
@@ -110,7 +158,11 @@ def main(argv=None) -> int:
     if args.replicas:
         replicas += [f"127.0.0.1:{args.first_port + i}" for i in range(args.replicas)]
     try:
-        text = render(replicas, listen=args.listen, server_name=args.server_name,
+        text = render(replicas, listen=args.listen,
+                      server_name=args.server_name or DEFAULT_SERVER_NAMES,
+                      tls_cert=args.tls_cert, tls_key=args.tls_key,
+                      conn_per_client=args.conn_per_client, req_rate=args.req_rate,
+                      req_burst=args.req_burst,
                       temp_dir=args.temp_dir, cache_dir=args.cache_dir, pid_file=args.pid_file,
                       error_log=args.error_log, access_log=args.access_log,
                       mime_types=args.mime_types, user=args.user,
