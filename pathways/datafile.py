@@ -18,7 +18,7 @@ pathways.datafile.DataFileError: nodes.yaml: entry 'c2': field 'kind': 'organ' i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import jsonschema
@@ -76,7 +76,8 @@ def load_yaml(path: Path, schema: Mapping, error: type[DataFileError] = DataFile
 
 
 def check_schema(name: str, data, schema: Mapping, error: type[DataFileError] = DataFileError,
-                 named: frozenset | set = frozenset()) -> None:
+                 named: frozenset | set = frozenset(), *,
+                 locate: Callable[[object, list], tuple[str, list]] | None = None) -> None:
     """Check the data of the file ``name`` against a JSON Schema; the first problem raises
     ``error`` naming the file, the entry and the field, with what is expected (the schema's
     ``description`` at that point).
@@ -85,12 +86,15 @@ def check_schema(name: str, data, schema: Mapping, error: type[DataFileError] = 
     an edge by its ends and relation; else ``#n``) after the sections above it, as in
     ``questions/fever``. Outside any list item, a section listed in ``named`` (one whose keys
     name entries) is an entry with its key, as in ``messages/now``; any other section is one.
+    ``locate(data, path)`` replaces that naming (the lesson names a step by the number an
+    educator counts: ``step 3 (meeting-point)``); it returns the entry and the rest of the path.
     """
     validator = jsonschema.Draft202012Validator(schema)
     problem = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if problem is None:
         return
-    entry, rest = _locate(data, list(problem.absolute_path), named)
+    path = list(problem.absolute_path)
+    entry, rest = locate(data, path) if locate else _locate(data, path, named)
     here = problem.schema if isinstance(problem.schema, dict) else {}
     field = ".".join(str(p) for p in rest) or "(entry)"
     expected = here.get("description", "")
@@ -112,8 +116,17 @@ def check_schema(name: str, data, schema: Mapping, error: type[DataFileError] = 
         text = "none of them is given"
         expected = "at least one of " + (
             f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0])
-    elif problem.validator in ("enum", "pattern", "type", "minItems", "minLength", "uniqueItems"):
+    elif problem.validator in ("enum", "pattern", "type", "minItems", "maxItems", "minLength",
+                               "uniqueItems", "minimum", "maximum"):
         text = f"{problem.instance!r} is not valid"
+        if problem.validator in ("minItems", "maxItems"):
+            text += f": has {len(problem.instance)} items"
+        elif problem.validator == "uniqueItems":
+            text += ": has an item more than once"
+        if not expected and problem.validator == "enum":
+            expected = "one of: " + ", ".join(map(str, problem.validator_value))
+        elif not expected and problem.validator == "type":
+            expected = f"a {problem.validator_value}"
     raise error(name, entry, field, text, expected)
 
 

@@ -20,10 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
-
 from .. import diagram, headmap
-from ..atlas import CONTENT_DIR, AtlasError, load_atlas, read_yaml
+from ..atlas import CONTENT_DIR, load_atlas, read_yaml
+from ..datafile import DataFileError, check_schema
 from ..schema import AUDIENCES, SIDES
 
 __all__ = [
@@ -55,8 +54,9 @@ FIGURE_KINDS = {
 }
 
 
-class LessonError(AtlasError):
-    """A malformed lesson or quiz file. The message names the file, the step or question (by
+class LessonError(DataFileError):
+    """A malformed lesson or quiz file (a data-file problem, not an atlas one: pages show it
+    like any :class:`~pathways.datafile.DataFileError`). The message names the file, the step or question (by
     number and id) and the field, and says what is expected.
 
     >>> str(LessonError("lesson.yaml", "step 3 (meeting-point)", "figure.view", "'top' is not valid", "one of: front, left, right, back"))
@@ -245,45 +245,17 @@ def _entry(data, container: str, index: int, noun: str) -> str:
 
 
 def _check_schema(name: str, data, schema: dict, container: str, noun: str) -> None:
-    """Check ``data`` against ``schema``; the first problem raises :class:`LessonError` naming
-    the entry by number and id (``step 3 (meeting-point)``) and the field, with what is expected
-    (the schema's ``description``). Not :func:`pathways.consult.check_schema`: that names an
-    entry by its path (``steps/meeting-point``, ``steps/#4``), not by the number an educator
-    counts, and raises a ``ContentError``."""
-    validator = jsonschema.Draft202012Validator(schema)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-    if error is None:
-        return
-    path = list(error.absolute_path)
-    entry = "(file)"
-    if len(path) >= 2 and path[0] == container and isinstance(path[1], int):
-        entry = _entry(data, container, path[1], noun)
-        path = path[2:]
-    field = ".".join(str(p) for p in path) or ("(entry)" if entry != "(file)" else "(top level)")
-    schema_here = error.schema if isinstance(error.schema, dict) else {}
-    expected = schema_here.get("description", "")
-    problem = error.message
-    if error.validator == "required":
-        missing = error.message.split("'")[1]
-        field = ".".join(str(p) for p in [*path, missing])
-        problem = "is missing"
-        expected = schema_here.get("properties", {}).get(missing, {}).get("description", expected)
-    elif error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(schema_here.get("properties", {})))
-        field = ".".join(str(p) for p in [*path, extra[0]]) if extra else field
-        problem = "is not a known field"
-        expected = "only these fields: " + ", ".join(schema_here.get("properties", {}))
-    elif error.validator in ("enum", "pattern", "type", "minItems", "maxItems", "minLength",
-                             "uniqueItems", "minimum", "maximum"):
-        problem = f"{error.instance!r} is not valid"
-        if error.validator in ("minItems", "maxItems", "uniqueItems"):
-            problem = f"has {len(error.instance)} items" if error.validator != "uniqueItems" \
-                else "has an item more than once"
-        if not expected and error.validator == "enum":
-            expected = "one of: " + ", ".join(map(str, error.validator_value))
-        if error.validator == "type" and not expected:
-            expected = f"a {error.validator_value}"
-    raise LessonError(name, entry, field, problem, expected)
+    """Check ``data`` against ``schema`` with the one schema-error translation
+    (:func:`pathways.datafile.check_schema`); the first problem raises :class:`LessonError`
+    naming the entry by the number an educator counts and its id (``step 3 (meeting-point)``)
+    and the field, with what is expected (the schema's ``description``)."""
+
+    def locate(data, path: list) -> tuple[str, list]:
+        if len(path) >= 2 and path[0] == container and isinstance(path[1], int):
+            return _entry(data, container, path[1], noun), path[2:]
+        return "(file)", path
+
+    check_schema(name, data, schema, LessonError, locate=locate)
 
 
 def _unknown(what: str, value: str, choices: Iterable[str]) -> str:
