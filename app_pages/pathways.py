@@ -27,10 +27,12 @@ state = view_state("source", "side")
 def on_diagram_click() -> None:
     """A tap on a tissue square selects it as the source."""
     event = st.session_state.get("diagram_click")
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    for point in points:
-        node_id = (point.get("customdata") or [None])[0]
-        if node_id in model.ids("tissue"):
+    selection = event.get("selection") if isinstance(event, dict) else None
+    points = selection.get("points") if isinstance(selection, dict) else None
+    for point in points if isinstance(points, list) else []:
+        data = point.get("customdata") if isinstance(point, dict) else None
+        node_id = data[0] if isinstance(data, list) and data else None
+        if isinstance(node_id, str) and node_id in model.ids("tissue"):  # else forged: ignored
             st.session_state["source"] = node_id
             return
 

@@ -20,7 +20,12 @@ if not isinstance(st.session_state.get("step"), int) or not 1 <= st.session_stat
 
 
 def move(delta: int) -> None:
-    st.session_state["step"] = min(max(st.session_state["step"] + delta, 1), count)
+    # Callbacks run before the script checks the step: a forged "Go to step" value (text, out
+    # of range) counts as step 1 here instead of failing.
+    current = st.session_state.get("step")
+    if not isinstance(current, int) or isinstance(current, bool) or not 1 <= current <= count:
+        current = 1
+    st.session_state["step"] = min(max(current + delta, 1), count)
 
 
 #: How much larger the figure's text is drawn, by layout, text size and figure kind (the

@@ -43,11 +43,16 @@ overlay_labels = {o: model.name(o, audience, short=True) for o in headmap.OVERLA
 def on_map_click() -> None:
     """A tap on a region marks it (or unmarks it) as a place that hurts."""
     event = st.session_state.get("headmap_click")
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    if not points:
+    selection = event.get("selection") if isinstance(event, dict) else None
+    points = selection.get("points") if isinstance(selection, dict) else None
+    point = points[0] if isinstance(points, list) and points else None
+    data = point.get("customdata") if isinstance(point, dict) else None
+    # Only what the map itself sends: [region id, side, ...] for a region on the map. A forged
+    # or garbled click is ignored.
+    if not (isinstance(data, list) and len(data) >= 2 and data[0] in regions
+            and data[1] in ("left", "right")):
         return
-    region, side = points[0]["customdata"][:2]
-    token = f"{region}:{side}"
+    token = f"{data[0]}:{data[1]}"
     picked = list(st.session_state.get("picked", []))
     if token in picked:
         picked.remove(token)

@@ -34,6 +34,10 @@ every session for 20 s. The app promises no outside requests, and neither answer
 app's own origin is always allowed; other origins are refused). Both functions are replaced with
 ones that answer "unknown" at once.
 
+Why tolerant chart selections: a forged click payload that is not an object (``7``,
+``{"selection": null}``) makes Streamlit's own selection reader raise; it is read as no
+selection instead.
+
 Why the frame cap: Streamlit reads a whole websocket message before checking it against
 ``server.maxWidgetStateSize``, and uvicorn's own limit is ``server.maxMessageSize`` (meant for
 outbound messages, 200 MB by default). Here uvicorn's inbound limit is set to the widget-state
@@ -114,6 +118,36 @@ def cap_inbound_frames() -> bool:
     return True
 
 
+def tolerant_chart_selections() -> bool:
+    """Read a chart selection that is not a JSON object with an object ``selection`` as no
+    selection. Streamlit's own reader fails on such a value (``{"selection": null}``, ``7``:
+    TypeError inside Streamlit, shown as an error on the page); only a forged client sends one.
+    The app's click callbacks check the rest (app_pages/where_it_hurts.py, pathways.py).
+    True if applied."""
+    try:
+        from streamlit.elements import plotly_chart
+    except ImportError:
+        return False
+    serde = getattr(plotly_chart, "PlotlyChartSelectionSerde", None)
+    deserialize = getattr(serde, "deserialize", None)
+    if deserialize is None or getattr(deserialize, "_tolerant", False):
+        return bool(deserialize)
+    import json
+
+    def tolerant(self, ui_value):
+        try:
+            parsed = json.loads(ui_value) if isinstance(ui_value, (str, bytes)) else None
+        except ValueError:
+            parsed = None
+        if not (isinstance(parsed, dict) and isinstance(parsed.get("selection"), dict)):
+            return deserialize(self, None)
+        return deserialize(self, ui_value)
+
+    tolerant._tolerant = True
+    serde.deserialize = tolerant
+    return True
+
+
 def preload(app_dir: Path) -> None:
     import importlib
 
@@ -144,6 +178,9 @@ def main() -> None:
         print("deploy/serve.py: this Streamlit has no net_util address look-ups to replace; "
               "check that it makes no outside requests (tests/test_privacy_syscalls.py).",
               file=sys.stderr)
+    if not tolerant_chart_selections():
+        print("deploy/serve.py: could not guard chart selections; a forged one shows an "
+              "error on the page.", file=sys.stderr)
     if not cap_inbound_frames():
         print("deploy/serve.py: could not cap inbound websocket frames at uvicorn; "
               "server.maxWidgetStateSize still applies after a frame is read.", file=sys.stderr)
