@@ -26,8 +26,8 @@ import math
 from collections.abc import Iterable
 from pathlib import Path
 
-
 from .figcache import memoized_figure
+from .vocabulary import HEAD_VIEWS, MAP_LAYERS, SIDES
 from .wording import load_ui
 
 __all__ = [
@@ -48,8 +48,7 @@ __all__ = [
     "regions_in_view",
 ]
 
-VIEWS = ("front", "left", "right", "back")
-SIDES = ("left", "right")
+VIEWS = HEAD_VIEWS
 REGION_IDS = (
     "occiput", "vertex", "forehead", "orbit", "temple",
     "cheek", "jaw", "angle-of-jaw", "ear", "upper-neck",
@@ -63,6 +62,7 @@ OVERLAY_GROUPS = {
     # C1 has no skin territory, so it deliberately has no overlay.
     "dermatomes": ("c2", "c3"),
 }
+assert tuple(OVERLAY_GROUPS) == MAP_LAYERS, "every map layer is drawn, in the listed order"
 OVERLAY_IDS = tuple(o for group in OVERLAY_GROUPS.values() for o in group)
 STATES = ("spread", "possible", "typical", "selected")
 

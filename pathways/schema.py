@@ -15,12 +15,12 @@ audiences in :mod:`pathways.audience`; both are re-exported here for existing im
 from __future__ import annotations
 
 from .audience import AUDIENCES, WORDINGS, words_for
-from .vocabulary import NODE_KINDS, RELATIONS, SIDES, STRENGTHS
+from .vocabulary import HEAD_VIEWS, MAP_LAYERS, NODE_KINDS, RELATIONS, SIDES, STRENGTHS
 
 __all__ = ["NODE_KINDS", "RELATIONS", "SIDES", "STRENGTHS", "AUDIENCES", "SCHEMAS", "words_for",
            "URGENCIES", "MESSAGES", "CHECK_SCHEMA", "CHECK_NAMED", "GROUPS", "CARE_KINDS",
            "OTHER_URGENCIES", "GUIDANCE_SCHEMA", "GUIDANCE_NAMED", "NOTES_SCHEMA", "UI_SCHEMA",
-           "UI_NAMED"]
+           "UI_NAMED", "FIGURE_KINDS", "LESSON_SCHEMA", "QUIZ_SCHEMA"]
 
 # ------------------------------------------------------------------------------ the atlas
 
@@ -392,3 +392,82 @@ UI_SCHEMA = {
 }
 #: Sections of ui.yaml whose keys name entries (``figures/diagram-overview``).
 UI_NAMED = frozenset({"figures"})
+
+
+# ------------------------------------------------------- the lesson and the quiz (lesson.yaml, quiz.yaml)
+
+#: The figure builders a step can name, and the arguments each accepts.
+FIGURE_KINDS = {
+    "diagram": ("source", "side", "emphasis"),
+    "headmap": ("view", "overlay", "source", "side"),
+    "stimulus-response": ("level", "modulation"),
+    "windup": ("level", "rate_hz", "modulation"),
+}
+
+_LESSON_ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+       "description": "a stable kebab-case id such as 'meeting-point'"}
+_LESSON_TEXT = {"type": "string", "minLength": 1, "description": "non-empty text"}
+_LESSON_WORDING = {
+    "type": "object", "required": ["patient", "clinician"], "additionalProperties": False,
+    "properties": {"patient": {**_LESSON_TEXT, "description": "text in plain words"},
+                   "clinician": {**_LESSON_TEXT, "description": "text in clinical terms"}},
+    "description": "an object with 'patient' and 'clinician' wording",
+}
+_LESSON_CITATIONS = {"type": "array", "minItems": 1, "uniqueItems": True,
+              "items": {"type": "string", "minLength": 1},
+              "description": "a list of one or more reference keys from assets/atlas/references.yaml"}
+_LESSON_FIGURE = {
+    "type": "object", "required": ["kind"], "additionalProperties": False,
+    "description": "an object with 'kind' and that kind's arguments",
+    "properties": {
+        "kind": {"enum": list(FIGURE_KINDS), "description": "one of: " + ", ".join(FIGURE_KINDS)},
+        "source": {**_LESSON_ID, "description": "a tissue id from assets/atlas/nodes.yaml"},
+        "side": {"enum": list(SIDES), "description": "'left' or 'right'"},
+        "emphasis": {"type": "array", "minItems": 1, "items": _LESSON_ID,
+                     "description": "a list of node ids drawn in the diagram"},
+        "view": {"enum": list(HEAD_VIEWS), "description": "one of: " + ", ".join(HEAD_VIEWS)},
+        "overlay": {"enum": list(MAP_LAYERS),
+                    "description": "one of: " + ", ".join(MAP_LAYERS)},
+        "level": {"type": "number", "minimum": 0, "maximum": 1,
+                  "description": "a sensitisation level from 0 to 1"},
+        "modulation": {"type": "number", "minimum": -1, "maximum": 1,
+                       "description": "a descending-modulation setting from -1 to 1"},
+        "rate_hz": {"type": "number", "minimum": 0.05, "maximum": 2,
+                    "description": "a stimulus rate in Hz from 0.05 to 2"},
+    },
+}
+_LESSON_STEP = {
+    "type": "object", "required": ["id", "title", "body", "notes", "citations"],
+    "additionalProperties": False,
+    "properties": {"id": _LESSON_ID, "title": _LESSON_WORDING, "body": _LESSON_WORDING, "figure": _LESSON_FIGURE,
+                   "notes": {**_LESSON_TEXT, "description": "speaker notes for the educator"},
+                   "citations": _LESSON_CITATIONS},
+}
+LESSON_SCHEMA = {
+    "type": "object", "required": ["title", "steps"], "additionalProperties": False,
+    "description": "a mapping with 'title' and 'steps'",
+    "properties": {"title": _LESSON_WORDING,
+                   "steps": {"type": "array", "minItems": 1, "maxItems": 30, "items": _LESSON_STEP,
+                             "description": "a list of 1 to 30 steps"}},
+}
+_LESSON_QUESTION = {
+    "type": "object",
+    "required": ["id", "topic", "question", "options", "answer", "explanation", "citations"],
+    "additionalProperties": False,
+    "properties": {
+        "id": _LESSON_ID, "topic": _LESSON_TEXT, "question": _LESSON_TEXT,
+        "options": {"type": "array", "minItems": 2, "maxItems": 6, "uniqueItems": True,
+                    "items": _LESSON_TEXT, "description": "a list of 2 to 6 different answers"},
+        "answer": {"type": "integer", "minimum": 1,
+                   "description": "the number of the correct option, counting from 1"},
+        "explanation": _LESSON_TEXT, "citations": _LESSON_CITATIONS,
+        "lesson_step": {**_LESSON_ID, "description": "the id of a step in lesson.yaml"},
+    },
+}
+QUIZ_SCHEMA = {
+    "type": "object", "required": ["title", "questions"], "additionalProperties": False,
+    "description": "a mapping with 'title' and 'questions'",
+    "properties": {"title": _LESSON_TEXT,
+                   "questions": {"type": "array", "minItems": 1, "maxItems": 40,
+                                 "items": _LESSON_QUESTION, "description": "a list of questions"}},
+}

@@ -17,13 +17,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .headmap import OVERLAY_GROUPS, VIEWS
 from .schema import AUDIENCES, SIDES
+from .vocabulary import HEAD_VIEWS, MAP_LAYERS
 
 __all__ = ["ViewState", "parse_view", "format_regions", "HEAD_VIEWS", "OVERLAYS", "MAX_LEN"]
 
-HEAD_VIEWS = VIEWS  # the head map's views, in its order
-OVERLAYS = ("none", *OVERLAY_GROUPS)
+OVERLAYS = ("none", *MAP_LAYERS)
 MAX_LEN = 200  # longer values are not even looked at
 
 

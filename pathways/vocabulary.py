@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 __all__ = [
+    "HEAD_VIEWS",
+    "MAP_LAYERS",
     "AFFERENT",
     "CENTRAL_KINDS",
     "NODE_KINDS",
@@ -58,6 +60,9 @@ RELATIONS = (
     "refers-pain-to",
 )
 SIDES = ("left", "right")
+#: The head-map drawings and its layers (ids used in URLs, lesson steps and the drawings).
+HEAD_VIEWS = ("front", "left", "right", "back")
+MAP_LAYERS = ("trigeminal", "cervical-nerves", "dermatomes")
 STRENGTHS = ("typical", "possible")
 
 #: The id of the trigeminocervical nucleus, where cervical and trigeminal inputs converge.

@@ -20,10 +20,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import diagram, headmap
+from .. import diagram
 from ..atlas import CONTENT_DIR, load_atlas, read_yaml
 from ..datafile import DataFileError, check_schema
-from ..schema import AUDIENCES, SIDES
+from ..schema import AUDIENCES, FIGURE_KINDS, LESSON_SCHEMA, QUIZ_SCHEMA
 
 __all__ = [
     "LessonError",
@@ -44,15 +44,6 @@ __all__ = [
 
 LESSON_PATH = CONTENT_DIR / "lesson.yaml"
 QUIZ_PATH = CONTENT_DIR / "quiz.yaml"
-
-#: The figure builders a step can name, and the arguments each accepts.
-FIGURE_KINDS = {
-    "diagram": ("source", "side", "emphasis"),
-    "headmap": ("view", "overlay", "source", "side"),
-    "stimulus-response": ("level", "modulation"),
-    "windup": ("level", "rate_hz", "modulation"),
-}
-
 
 class LessonError(DataFileError):
     """A malformed lesson or quiz file (a data-file problem, not an atlas one: pages show it
@@ -158,77 +149,6 @@ class Question:
 class Quiz:
     title: str
     questions: tuple[Question, ...]
-
-
-# ----------------------------------------------------------------------------- schemas
-
-_ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
-       "description": "a stable kebab-case id such as 'meeting-point'"}
-_TEXT = {"type": "string", "minLength": 1, "description": "non-empty text"}
-_WORDING = {
-    "type": "object", "required": ["patient", "clinician"], "additionalProperties": False,
-    "properties": {"patient": {**_TEXT, "description": "text in plain words"},
-                   "clinician": {**_TEXT, "description": "text in clinical terms"}},
-    "description": "an object with 'patient' and 'clinician' wording",
-}
-_CITATIONS = {"type": "array", "minItems": 1, "uniqueItems": True,
-              "items": {"type": "string", "minLength": 1},
-              "description": "a list of one or more reference keys from assets/atlas/references.yaml"}
-_FIGURE = {
-    "type": "object", "required": ["kind"], "additionalProperties": False,
-    "description": "an object with 'kind' and that kind's arguments",
-    "properties": {
-        "kind": {"enum": list(FIGURE_KINDS), "description": "one of: " + ", ".join(FIGURE_KINDS)},
-        "source": {**_ID, "description": "a tissue id from assets/atlas/nodes.yaml"},
-        "side": {"enum": list(SIDES), "description": "'left' or 'right'"},
-        "emphasis": {"type": "array", "minItems": 1, "items": _ID,
-                     "description": "a list of node ids drawn in the diagram"},
-        "view": {"enum": list(headmap.VIEWS), "description": "one of: " + ", ".join(headmap.VIEWS)},
-        "overlay": {"enum": list(headmap.OVERLAY_GROUPS),
-                    "description": "one of: " + ", ".join(headmap.OVERLAY_GROUPS)},
-        "level": {"type": "number", "minimum": 0, "maximum": 1,
-                  "description": "a sensitisation level from 0 to 1"},
-        "modulation": {"type": "number", "minimum": -1, "maximum": 1,
-                       "description": "a descending-modulation setting from -1 to 1"},
-        "rate_hz": {"type": "number", "minimum": 0.05, "maximum": 2,
-                    "description": "a stimulus rate in Hz from 0.05 to 2"},
-    },
-}
-_STEP = {
-    "type": "object", "required": ["id", "title", "body", "notes", "citations"],
-    "additionalProperties": False,
-    "properties": {"id": _ID, "title": _WORDING, "body": _WORDING, "figure": _FIGURE,
-                   "notes": {**_TEXT, "description": "speaker notes for the educator"},
-                   "citations": _CITATIONS},
-}
-LESSON_SCHEMA = {
-    "type": "object", "required": ["title", "steps"], "additionalProperties": False,
-    "description": "a mapping with 'title' and 'steps'",
-    "properties": {"title": _WORDING,
-                   "steps": {"type": "array", "minItems": 1, "maxItems": 30, "items": _STEP,
-                             "description": "a list of 1 to 30 steps"}},
-}
-_QUESTION = {
-    "type": "object",
-    "required": ["id", "topic", "question", "options", "answer", "explanation", "citations"],
-    "additionalProperties": False,
-    "properties": {
-        "id": _ID, "topic": _TEXT, "question": _TEXT,
-        "options": {"type": "array", "minItems": 2, "maxItems": 6, "uniqueItems": True,
-                    "items": _TEXT, "description": "a list of 2 to 6 different answers"},
-        "answer": {"type": "integer", "minimum": 1,
-                   "description": "the number of the correct option, counting from 1"},
-        "explanation": _TEXT, "citations": _CITATIONS,
-        "lesson_step": {**_ID, "description": "the id of a step in lesson.yaml"},
-    },
-}
-QUIZ_SCHEMA = {
-    "type": "object", "required": ["title", "questions"], "additionalProperties": False,
-    "description": "a mapping with 'title' and 'questions'",
-    "properties": {"title": _TEXT,
-                   "questions": {"type": "array", "minItems": 1, "maxItems": 40,
-                                 "items": _QUESTION, "description": "a list of questions"}},
-}
 
 
 # ----------------------------------------------------------------------------- loading
