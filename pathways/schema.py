@@ -57,6 +57,8 @@ NODE = {
         "laterality": {"enum": ["paired", "midline"],
                        "description": "'paired' (left and right) or 'midline'"},
         "red_flag": {"type": "boolean", "description": "true if pain here can be an emergency"},
+        "plural": {"type": "boolean",
+                   "description": "true if the name is plural (sentences then say 'are')"},
         "ontology": {
             "type": "object",
             "additionalProperties": False,

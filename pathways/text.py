@@ -24,6 +24,7 @@ FRAMES = {
         "innervated-by": "The {a} gets its feeling from the {b}.",
         "innervated-by-root": "The {a} gets its feeling from the {b}.",
         "branch-of": "That nerve is a branch of the {b}.",
+        "branch-of-plural": "Those nerves are branches of the {b}.",
         "enters-ganglion": "Its nerve cells sit in the {b}.",
         "enters": "The signal runs on into the {b}.",
         "converges-on": "The signal reaches a meeting point at the top of the spinal cord, called "
@@ -47,6 +48,7 @@ FRAMES = {
         "innervated-by": "The {a} is innervated by the {b}.",
         "innervated-by-root": "The {a} is innervated by {b} afferents.",
         "branch-of": "The {a} is a branch of the {b}.",
+        "branch-of-plural": "The {a} are branches of the {b}.",
         "enters-ganglion": "Its first-order neurons have their cell bodies in the {b}.",
         "enters": "Afferents continue into the {b}.",
         "converges-on": "{A} afferents terminate on second-order neurons in the {nucleus}.",
@@ -152,6 +154,8 @@ def explain(atlas, path, audience: str = "patient") -> list[str]:
             sentences.append(frames["enters-ganglion"].format(**fill))
         elif relation == "converges-on":
             sentences.append(frames["converges-on"].format(**fill))
+        elif relation == "branch-of" and atlas.nodes[a].plural:
+            sentences.append(frames["branch-of-plural"].format(**fill))
         else:
             if relation == "projects-to":
                 went_up = True

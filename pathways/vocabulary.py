@@ -92,6 +92,7 @@ class Node:
     short_term: str = ""
     laterality: str = "paired"
     red_flag: bool = False
+    plural: bool = False  # the name is plural ('nerves'): sentences say 'are', 'those'
     ontology: Mapping[str, str] = field(default_factory=dict)
     sides: tuple[str, ...] = ()
     neighbours: tuple[str, ...] = ()

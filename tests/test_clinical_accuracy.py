@@ -324,3 +324,16 @@ def test_the_sources_page_shows_the_evidence_table_and_its_download(atlas):
     assert set(narrowed["from"]) == {"lateral-atlanto-axial-joint"}
     at.multiselect(key="evidence_strength").select("typical").run()
     assert set(at.dataframe[0].value["strength"]) == {"typical"}
+
+
+def test_generated_sentences_agree_with_a_plural_nerve_name():
+    """'The sinuvertebral … nerves of C1–C3 is a branch of' was ungrammatical."""
+    from pathways import load_atlas
+
+    atlas = load_atlas()
+    referral = atlas.referral("c2-c3-disc", "left")[0]
+    patient, clinician = atlas.explain(referral, "patient"), atlas.explain(referral, "clinician")
+    assert "Those nerves are branches of the 2nd neck nerve (C2)." in patient
+    assert ("The sinuvertebral (recurrent meningeal) nerves of C1–C3 are branches of the C2 "
+            "spinal nerve.") in clinician
+    assert not any("nerves of C1–C3 is" in s for s in clinician)
