@@ -48,12 +48,28 @@ def read_yaml(path: Path, error: type[DataFileError] = DataFileError):
     """A data file's YAML (``None`` if it is empty). A missing file or broken YAML raises
     ``error`` (a :class:`DataFileError` subclass) naming the file and the line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise error(path.name, "(file)", "(file)", f"the file is missing from {path.parent}",
                     f"a YAML file named {path.name}") from None
+    except OSError as exc:  # a folder, no permission, a read error
+        raise error(path.name, "(file)", "(file)", f"the file could not be read ({exc.strerror})",
+                    "a readable YAML file") from None
+    utf8 = "UTF-8 text (save the file as UTF-8)"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:  # another encoding (UTF-16, Windows-1252) or binary data
+        saved = ("UTF-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:64]
+                 else "another encoding, or not text")
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise error(path.name, f"line {line}", "(encoding)",
+                    f"not UTF-8: saved as {saved} (byte {exc.start})", utf8) from None
     try:
         return yaml.safe_load(text)
+    except yaml.reader.ReaderError as exc:  # control characters: binary data, not text
+        line = f"line {text.count(chr(10), 0, exc.position) + 1}"
+        raise error(path.name, line, "(encoding)",
+                    f"character {exc.character!r} is not text (binary data?)", utf8) from None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f"line {where.line + 1}" if where else "(unknown line)"
