@@ -45,7 +45,8 @@ class DataFileError(ValueError):
 
 
 def read_yaml(path: Path, error: type[DataFileError] = DataFileError):
-    """A data file's YAML (``None`` if it is empty). A missing file or broken YAML raises
+    """A data file's YAML (``None`` if it is empty). A missing or unreadable file, one that is
+    not UTF-8 text (saved as UTF-16 or Windows-1252, or binary data) or broken YAML raises
     ``error`` (a :class:`DataFileError` subclass) naming the file and the line."""
     try:
         raw = path.read_bytes()
