@@ -166,7 +166,10 @@ class Reference:
 
     @property
     def short(self) -> str:
-        """``Bogduk 1992``-style in-text label."""
+        """``Bogduk 1992``-style in-text label; a source whose authors were not recorded
+        ('Unknown (…)') is labelled by its journal instead, never as 'Unknown'."""
+        if self.authors.startswith("Unknown") and self.journal:
+            return f"{self.journal} {self.year}"
         first = self.authors.split(",")[0].split(" ")[0]
         etal = " et al." if "," in self.authors else ""
         return f"{first}{etal} {self.year}"

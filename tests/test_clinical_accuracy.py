@@ -337,3 +337,11 @@ def test_generated_sentences_agree_with_a_plural_nerve_name():
     assert ("The sinuvertebral (recurrent meningeal) nerves of C1–C3 are branches of the C2 "
             "spinal nerve.") in clinician
     assert not any("nerves of C1–C3 is" in s for s in clinician)
+
+
+def test_a_source_without_recorded_authors_is_never_labelled_unknown():
+    from pathways import load_atlas
+
+    labels = [ref.short for ref in load_atlas().references.values()]
+    assert not any(label.startswith("Unknown") for label in labels)
+    assert "Expert Rev Neurother 2021" in labels
