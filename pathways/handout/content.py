@@ -382,10 +382,11 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
             "descending modulation dashed.")
 
     if cares:  # only the advice that fits the sources shown, one item per kind of source
+        count = None if detail < 4 else 2 if patient else 1
         sections.append(Section(
             "What may help" if patient else "Management by kind of source",
-            tuple(f"**{c.wording.title(audience)}.** {_first_sentences(c.wording.text(audience), None if detail < 4 else 2 if patient else 1)}"
-                  for c in cares),
+            tuple(f"**{c.wording.title(audience)}.** "
+                  f"{_first_sentences(c.wording.text(audience), count)}" for c in cares),
             cites.add(k for c in cares for k in main(c.wording.citations)), "list"))
     refs = atlas.references
     return Handout(

@@ -1,51 +1,30 @@
 """The HTML handout: :func:`render_html` writes a :class:`~pathways.handout.model.Handout` as
 one self-contained page (inline CSS, pictures as data URIs, no scripts).
+
+The page and its style are files in :data:`TEMPLATE_DIR` (``assets/templates/handout/``),
+filled in with :class:`string.Template`: ``$title``, ``$project``, ``$footer`` (escaped text),
+``$style`` (the CSS), and ``$subtitle`` and ``$main`` (HTML, each line ending in a newline;
+``$subtitle`` is empty when there is none).
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import html
+import string
 
+from ..atlas import DEFAULT_ATLAS_DIR
 from .model import PROJECT, Citations, Handout, bold_runs, safe_link, split_identifier
 
-_CSS = """
-:root { color-scheme: light; }
-* { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Segoe UI", Arial, Helvetica, sans-serif; font-size: 11pt;
-  line-height: 1.45; color: #1a1a1a; background: #fff; margin: 0 auto; max-width: 46rem;
-  padding: 1.2rem 1rem 2rem; }
-.project { color: #555; font-size: 9pt; margin: 0; }
-h1 { font-size: 18pt; line-height: 1.2; margin: 0.15rem 0 0.3rem; }
-.subtitle { color: #555; margin: 0 0 0.8rem; }
-h2 { color: #005a8c; font-size: 13pt; margin: 1rem 0 0.3rem; }
-p { margin: 0 0 0.45rem; }
-.warning { background: #fdece4; border: 1.5px solid #d55e00; border-left-width: 6px;
-  padding: 0.6rem 0.8rem; margin: 0.6rem 0 0.8rem; }
-.warning h2 { color: #781400; margin-top: 0; }
-.warning strong { color: #781400; }
-.note { color: #781400; font-weight: bold; }
-figure { margin: 0.4rem 0 0.6rem; }
-figure.headmap { display: flex; gap: 0.8rem; align-items: flex-start; flex-wrap: wrap; }
-figure.headmap img { width: 15rem; max-width: 45%; height: auto; }
-figure.headmap figcaption { flex: 1 1 12rem; }
-figure.diagram img { width: 100%; height: auto; }
-figcaption { color: #555; font-style: italic; font-size: 10pt; }
-ul { margin: 0.2rem 0 0.5rem; padding-left: 1.3rem; }
-li { margin-bottom: 0.25rem; }
-.sources { color: #555; font-size: 9pt; }
-ol.references { font-size: 9pt; padding-left: 1.6rem; }
-ol.references a { color: #005493; word-break: break-all; }
-footer { border-top: 1px solid #ccc; color: #555; font-size: 9pt; font-weight: bold;
-  margin-top: 1rem; padding-top: 0.4rem; }
-@page { size: A4; margin: 13mm 16mm 15mm; }
-@media print {
-  body { max-width: none; padding: 0; }
-  .warning, figure, li, ol.references li { break-inside: avoid; }
-  h2 { break-after: avoid; }
-  a { color: inherit; }
-}
-"""
+#: The page (``handout.html``) and its style (``handout.css``).
+TEMPLATE_DIR = DEFAULT_ATLAS_DIR.parent / "templates" / "handout"
+
+
+@functools.cache
+def _template(name: str) -> str:
+    """The text of a handout template in :data:`TEMPLATE_DIR`, read once per process."""
+    return (TEMPLATE_DIR / name).read_text(encoding="utf-8")
 
 
 def _inline(text: str) -> str:
@@ -60,27 +39,7 @@ def render_html(handout: Handout) -> str:
     reference links are plain links. All text is escaped."""
     esc = html.escape
     numbers = Citations(handout.references)
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">",
-        '<meta name="referrer" content="no-referrer">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(handout.title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<header>",
-        f'<p class="project">{esc(PROJECT)}</p>',
-        f"<h1>{esc(handout.title)}</h1>",
-    ]
-    if handout.subtitle:
-        out.append(f'<p class="subtitle">{_inline(handout.subtitle)}</p>')
-    out.append("</header>")
-    out.append("<main>")
+    out: list[str] = []  # the lines of <main>
     notice_done = False
 
     def sources(keys) -> None:
@@ -144,9 +103,9 @@ def render_html(handout: Handout) -> str:
             out.append(f"<li>{esc(head)}{anchor}</li>")
         out.append("</ol>")
         out.append("</section>")
-    out.append("</main>")
-    out.append(f"<footer>{esc(' '.join(handout.footer))}</footer>")
-    out.append("</body>")
-    out.append("</html>")
-    return "\n".join(out) + "\n"
+    subtitle = f'<p class="subtitle">{_inline(handout.subtitle)}</p>\n' if handout.subtitle else ""
+    return string.Template(_template("handout.html")).substitute(
+        title=esc(handout.title), style=_template("handout.css"), project=esc(PROJECT),
+        subtitle=subtitle, main="".join(line + "\n" for line in out),
+        footer=esc(" ".join(handout.footer)))
 
