@@ -293,11 +293,25 @@ def test_patient_sources_with_red_flags_fit(atlas, fake_pictures):
 def test_the_pdf_is_date_free_and_the_same_every_time(atlas):
     from datetime import date
 
-    first = H.build_pdf(atlas, "patient", images=False, **PATIENT)
+    first, h = H._pdf_and_handout(atlas, "patient", images=False, **PATIENT)
     assert first == H.build_pdf(atlas, "patient", images=False, **PATIENT)
     reader, pages = pdf_pages(first)
-    assert str(date.today().year) not in " ".join(pages)
-    assert str(date.today().year) not in str(reader.metadata)
+    text = " ".join(pages)
+    # A cited paper may be from this year: every year shown must come from the handout's own
+    # words (its references), and today's date must not be shown in any usual form.
+    words = flat(" ".join([h.title, h.subtitle, *h.footer,
+                           *(p for s in h.sections for p in s.paragraphs),
+                           *(t for t, _ in h.formatted_references)]))
+    year = r"\b(?:19|20)\d\d\b"
+    assert set(re.findall(year, text)) <= set(re.findall(year, words))
+    today = date.today()
+    for shown in (today.isoformat(), f"{today.day} {today:%B %Y}", f"{today:%d %B %Y}",
+                  f"{today:%B} {today.day}, {today.year}", f"{today:%d/%m/%Y}",
+                  f"{today:%m/%d/%Y}", f"{today:%d.%m.%Y}"):
+        assert shown not in text
+    # the metadata's only date is the fixed one fpdf2 uses for reproducible output
+    assert {k: v for k, v in reader.metadata.items() if "Date" in k} == {
+        "/CreationDate": "D:19691231190000Z"}
 
 
 def test_nothing_is_written_to_disk(atlas, monkeypatch):
