@@ -168,7 +168,34 @@ def preload(app_dir: Path) -> None:
         sys.path.remove(str(app_dir))
 
 
+#: Cookie secrets known to the world: the old example manifest's placeholder, and empties.
+PLACEHOLDER_SECRETS = {"", "REPLACE-WITH-64-HEX-CHARACTERS", "changeme", "secret"}
+
+
+def cookie_secret_problem(environ=None) -> str | None:
+    """With PATHWAYS_REQUIRE_COOKIE_SECRET=1 (set in deploy/k8s/deployment.yaml), a missing,
+    placeholder or short STREAMLIT_SERVER_COOKIE_SECRET is refused: every replica must share
+    one secret that nobody else knows. Returns what is wrong, or None."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    if environ.get("PATHWAYS_REQUIRE_COOKIE_SECRET", "") != "1":
+        return None
+    secret = environ.get("STREAMLIT_SERVER_COOKIE_SECRET", "")
+    if secret.strip() in PLACEHOLDER_SECRETS or secret.upper().startswith("REPLACE"):
+        return ("STREAMLIT_SERVER_COOKIE_SECRET is missing or a placeholder. Create one "
+                "shared secret: kubectl create secret generic neck-head-pathways "
+                "--from-literal=cookieSecret=\"$(openssl rand -hex 32)\" (deploy/README.md)")
+    if len(secret) < 32:
+        return "STREAMLIT_SERVER_COOKIE_SECRET is shorter than 32 characters; use openssl rand -hex 32"
+    return None
+
+
 def main() -> None:
+    problem = cookie_secret_problem()
+    if problem:
+        print(f"deploy/serve.py: not starting: {problem}", file=sys.stderr)
+        sys.exit(2)
     script = next((a for a in sys.argv[1:] if a.endswith(".py")), "app.py")
     preload(Path(script).resolve().parent)
     if not enable_tcp_nodelay():
