@@ -3,6 +3,9 @@
 Every request (documents, scripts, styles, fonts, images, fetches, the websocket) is logged
 while each page opens on its deep link and settles. Pages come from app.py, so a new page is
 covered without edits here.
+
+This sees only what the browser asks for. What the server and the image renderer it starts do
+is watched at the level of system calls by tests/test_privacy_syscalls.py.
 """
 
 from __future__ import annotations
