@@ -20,34 +20,21 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from .. import headmap
 from ..atlas import NUCLEUS, Referral
 from ..guidance import load_guidance, load_notes, patient_result
 from ..schema import AUDIENCES, SIDES, words_for
 from ..text import FRAMES
+from ..wording import load_ui
 from .model import Citations, Handout, Section, reference_text
 from .pictures import choose_views
 
-#: The date-free footer, on every page.
-FOOTER = "Education, not diagnosis."
+#: The date-free footer, on every page: the app's one-line promise (ui.yaml).
+FOOTER = load_ui().text("disclaimer.short")
 #: The footer's second sentence, by wording.
 STORED = {
     "patient": "Nothing about you was stored by the app.",
     "clinician": "Nothing about the patient was stored by the app.",
-}
-#: How to read each head-map drawing, by wording.
-VIEW_WORDS = {
-    "patient": {
-        "front": "Seen from the front. Their right side is on your left.",
-        "back": "Seen from behind. Their left side is on your left.",
-        "left": "Seen from their left side. The face points to your left.",
-        "right": "Seen from their right side. The face points to your right.",
-    },
-    "clinician": {
-        "front": "Anterior view (the patient's right on the viewer's left).",
-        "back": "Posterior view (the patient's left on the viewer's left).",
-        "left": "Left lateral view.",
-        "right": "Right lateral view.",
-    },
 }
 
 
@@ -131,9 +118,10 @@ def _first_sentences(text: str, count: int | None) -> str:
 def _views_caption(views: Sequence[str], words: str) -> str:
     """How to read the drawing(s): which view, and where the person's left and right are."""
     if len(views) == 1:
-        return VIEW_WORDS[words][views[0]]
+        return load_ui().text(f"view_conventions.{views[0]}", words)
     return " ".join(f"{'First' if i == 0 else 'Second'} picture: "
-                    f"{_lower_first(VIEW_WORDS[words][v])}" for i, v in enumerate(views))
+                    f"{_lower_first(load_ui().text(f'view_conventions.{v}', words))}"
+                    for i, v in enumerate(views))
 
 
 def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple[str, str]] = (),
@@ -332,15 +320,13 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
         diagram_section(
             f"The route from the {_lower_first(name)}. The key in the picture explains the lines."
             if patient else f"Pathway from the {name}. Key in the figure.")
-        states: dict[tuple[str, str], str] = {}
-        for r in atlas.referral(source, side):
-            states.setdefault((r.region, r.side), r.strength)
+        states = headmap.region_states(atlas.referral(source, side))
         if states:
             views = choose_views(states, view)
             names = tuple(f"headmap-{v}" for v in views)
             listing = "; ".join(
-                f"{_region_words(atlas, r, s, audience, lower=True)}, {word(st)}"
-                for (r, s), st in states.items())
+                f"{_region_words(atlas, r, s, audience, lower=True)}, {word(strength)}"
+                for (r, s), strength in states.items())
             caption = _views_caption(views, words) + (
                 f" Dark orange: {word('typical')}. Striped: {word('possible')}." if patient else
                 " Solid: typical. Hatched: possible.")

@@ -57,12 +57,11 @@ def _figures(atlas, handout: Handout) -> dict[str, tuple[object, tuple[int, int]
     states: dict[tuple[str, str], str] = {}
     lit_source, lit_side = handout.source, handout.side
     if handout.regions:
-        states = {key: "selected" for key in handout.regions}
+        states = headmap.region_states(marked=handout.regions)
         groups = atlas.candidates_for(handout.regions)
         lit_source, lit_side = (groups[0][0].source, groups[0][0].side) if groups else (None, "right")
     elif handout.source:
-        for r in atlas.referral(handout.source, handout.side):
-            states.setdefault((r.region, r.side), r.strength)
+        states = headmap.region_states(atlas.referral(handout.source, handout.side))
     labels = {r: atlas.name(r, handout.audience, short=True) for r in atlas.ids("body-region")}
     for name in handout.captions:
         if name.startswith("headmap-"):
