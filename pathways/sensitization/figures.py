@@ -1,0 +1,241 @@
+"""The model's two charts as plain Plotly specs (memoized; see :mod:`pathways.figcache`): the
+stimulus–response curve and the wind-up train, in patient or clinician words.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..audience import check_audience
+from ..figcache import memoized_figure
+from ..wording import load_ui
+from .model import (
+    COMPARISON_RATE_HZ,
+    DEFAULT_PARAMETERS,
+    ILLUSTRATIVE_NOTE,
+    STIMULUS_BANDS,
+    THRESHOLD_RATING,
+    ModelParameters,
+    pain_rating,
+    pain_threshold,
+    windup_train,
+)
+
+__all__ = [
+    "stimulus_response_figure",
+    "windup_figure",
+]
+
+# --------------------------------------------------------------------------------- figures
+
+OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+             "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000"}
+FONT_SIZE = 18
+
+_WORDS = {
+    "patient": {
+        "x": "How strong the touch or pressure is (0 to 10)",
+        "y": "How much it hurts (0 to 10)",
+        "markers": "Where pain starts: ■ usual, ◆ now",
+        "normal": "Usual nervous system", "now": "Now (sensitisation {s:.1f} of 1)",
+        "allodynia": "Touch now hurts", "hyperalgesia": "What hurt hurts more",
+        "threshold": "Pain starts here (1 out of 10)",
+        "title": "How the same touch can hurt more",
+        "wx": "Tap number in a row of the same taps", "wy": "How much it hurts (0 to 10)",
+        "wtitle": "Repeated taps: the pain can build up",
+    },
+    "clinician": {
+        "x": "Stimulus intensity (0–10; illustrative scale)",
+        "y": "Pain rating (NRS 0–10)",
+        "normal": "Baseline (s = 0, m = 0)", "now": "Current (s = {s:.2f}, m = {m:+.2f})",
+        "allodynia": "Allodynia", "hyperalgesia": "Hyperalgesia",
+        "threshold": "Pain threshold (NRS 1)",
+        "markers": "Threshold: ■ baseline, ◆ current",
+        "title": "Stimulus–response curve of a WDR neuron (trigeminocervical nucleus)",
+        "wx": "Stimulus number in the train", "wy": "Pain rating (NRS 0–10)",
+        "wtitle": "Temporal summation (wind-up) depends on stimulus rate",
+    },
+}
+_WORDS["educator"] = {**_WORDS["clinician"],
+                      "allodynia": "Allodynia: touch now hurts",
+                      "hyperalgesia": "Hyperalgesia: what hurt hurts more",
+                      "normal": "Usual (not sensitised)", "now": "Now (s = {s:.2f}, m = {m:+.2f})"}
+
+
+@functools.cache
+def _template() -> dict:
+    """Plotly's "simple_white" template as a plain dict, made once: every spec shares it (the
+    specs are never changed, see :mod:`pathways.figcache`)."""
+    import plotly.io as pio
+
+    return pio.templates["simple_white"].to_plotly_json()
+
+
+def _scatter(x, y, **properties) -> dict:
+    return {"type": "scatter", "x": x, "y": y, **properties}
+
+
+def _note() -> dict:
+    """The 'illustrative model' note above the plot's top-right corner."""
+    return {"text": ILLUSTRATIVE_NOTE, "xref": "paper", "yref": "paper", "x": 1, "y": 1.0,
+            "xanchor": "right", "yanchor": "bottom", "showarrow": False,
+            "font": {"size": 15, "color": "#444444"}, "bgcolor": "#ffffff"}
+
+
+def _layout(title: str, x: str, y: str, *, xaxis: dict, annotations: Sequence[dict] = (),
+            shapes: Sequence[dict] = ()) -> dict:
+    """The layout both figures share (large type, fixed axes, ratings 0–10 on y, the note last
+    among the annotations); ``xaxis`` adds to the x axis."""
+    layout = {
+        "template": _template(),
+        "title": {"text": title, "x": 0.01, "xanchor": "left"},
+        "font": {"size": FONT_SIZE, "family": "Arial, Helvetica, sans-serif", "color": "#222222"},
+        "dragmode": False, "hovermode": "closest",
+        "margin": {"l": 80, "r": 20, "t": 70, "b": 150}, "height": 560,
+        "legend": {"orientation": "h", "x": 0, "y": -0.24, "yanchor": "top",
+                   "font": {"size": 16}},
+        "xaxis": {"title": {"text": x}, "fixedrange": True, **xaxis},
+        "yaxis": {"title": {"text": y}, "fixedrange": True, "range": [0, 10.4], "dtick": 2,
+                  "showgrid": True, "gridcolor": "#e6e6e6"},
+        "annotations": [*annotations, _note()],
+    }
+    if shapes:
+        layout["shapes"] = list(shapes)
+    return layout
+
+
+def _mod_words(m: float, audience: str) -> str:
+    return load_ui().modulation_words(m, audience)  # the same words as under the slider
+
+
+def _band_shapes() -> list[dict]:
+    """Backgrounds of the stimulus bands (grey, white, grey), full height, behind the curves."""
+    return [{"type": "rect", "xref": "x", "yref": "y domain", "x0": start, "x1": end,
+             "y0": 0, "y1": 1, "fillcolor": "#f2f2f2" if start != 3 else "#ffffff",
+             "opacity": 1, "layer": "below", "line": {"width": 0}}
+            for start, end, *_ in STIMULUS_BANDS]
+
+
+def _threshold_line(label: str) -> tuple[dict, dict]:
+    """The dotted pain-threshold line across the plot and its label at the right end."""
+    line = {"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1,
+            "y0": THRESHOLD_RATING, "y1": THRESHOLD_RATING,
+            "line": {"color": "#000000", "width": 2, "dash": "dot"}}
+    text = {"text": label, "font": {"size": 15}, "xref": "x domain", "yref": "y",
+            "x": 1, "y": THRESHOLD_RATING, "xanchor": "right", "yanchor": "bottom",
+            "showarrow": False}
+    return line, text
+
+
+def _band_ticks(audience: str) -> dict:
+    """One x tick per stimulus band, in the audience's words, with its range."""
+    band = 2 if audience == "patient" else 3
+    return {"tickvals": [(a + b) / 2 for a, b, *_ in STIMULUS_BANDS],
+            "ticktext": [f"{w[band]}<br>({w[0]:g}–{w[1]:g})" for w in STIMULUS_BANDS],
+            "ticks": ""}
+
+
+def _zones(x, normal, now, t_normal: float, t_now: float, s: float, m: float, words: dict,
+           params: ModelParameters) -> tuple[list[dict], list[dict]]:
+    """Shaded zones between the curves where the current one is higher: allodynia below the
+    usual threshold, hyperalgesia above it. Returns (traces, labels); each zone is a hidden
+    lower edge followed by the upper edge filled down to it."""
+    traces, labels = [], []
+    zones = (("allodynia", x <= t_normal, OKABE_ITO["orange"], "/"),
+             ("hyperalgesia", x >= t_normal, OKABE_ITO["purple"], "."))
+    for key, mask, colour, shape in zones:
+        mask = mask & (now > normal + 0.005) & (x >= t_now - 1e-3)
+        if mask.sum() < 2:
+            continue
+        xs = x[mask].tolist()
+        traces.append(_scatter(xs, normal[mask].tolist(), mode="lines", line={"width": 0},
+                               showlegend=False, hoverinfo="skip"))
+        traces.append(_scatter(
+            xs, now[mask].tolist(), mode="lines", line={"width": 0}, fill="tonexty",
+            fillcolor=_rgba(colour, 0.35),
+            fillpattern={"shape": shape, "fgcolor": colour, "size": 10, "solidity": 0.3},
+            name=words[key], hoverinfo="skip"))
+        mid = xs[len(xs) // 2]
+        y_mid = (pain_rating(mid, 0, 0, params) + pain_rating(mid, s, m, params)) / 2
+        labels.append({"x": mid, "y": min(9.3, max(y_mid, 1.6) + 1.1),
+                       "text": f"<b>{words[key]}</b>", "showarrow": False, "bgcolor": "#ffffff",
+                       "bordercolor": colour, "borderwidth": 2, "font": {"size": 16}})
+    return traces, labels
+
+
+@memoized_figure()
+def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient",
+                             params: ModelParameters = DEFAULT_PARAMETERS) -> dict:
+    """The normal curve (s = 0, m = 0) beside the current one, with the allodynia and
+    hyperalgesia zones shaded and labelled, the pain-threshold line and the stimulus bands.
+    (Written as a plain spec; see :mod:`pathways.figcache`.)"""
+    audience, words = check_audience(audience), _WORDS[audience]
+    t_normal, t_now = pain_threshold(0, 0, params), pain_threshold(s, m, params)
+    # the thresholds are grid points, so the shaded zones meet exactly there
+    x = np.unique(np.round(np.r_[np.linspace(0, 10, 81), t_normal, t_now], 3))
+    normal = np.round(pain_rating(x, 0, 0, params), 3)
+    now = np.round(pain_rating(x, s, m, params), 3)
+    zones, zone_labels = _zones(x, normal, now, t_normal, t_now, s, m, words, params)
+    curve = {"mode": "lines", "hovertemplate": "%{x:.1f} → %{y:.1f}/10<extra></extra>"}
+    traces = [
+        *zones,
+        _scatter(x.tolist(), now.tolist(), name=words["now"].format(s=s, m=m),
+                 line={"color": OKABE_ITO["vermillion"], "width": 5, "dash": "solid"}, **curve),
+        _scatter(x.tolist(), normal.tolist(), name=words["normal"],
+                 line={"color": OKABE_ITO["blue"], "width": 4, "dash": "dash"}, **curve),
+        _scatter([round(t_normal, 2), round(t_now, 2)], [THRESHOLD_RATING] * 2,
+                 mode="markers", name=words["markers"],
+                 marker={"symbol": ["square", "diamond"], "size": 14, "color": "#000000",
+                         "line": {"color": "#ffffff", "width": 1.5}},
+                 hovertemplate="threshold %{x:.1f}<extra></extra>"),
+    ]
+    line, line_label = _threshold_line(words["threshold"])
+    layout = _layout(words["title"], words["x"], words["y"],
+                     xaxis={"range": [0, 10], **_band_ticks(audience)},
+                     annotations=[*zone_labels, line_label], shapes=[*_band_shapes(), line])
+    return {"data": traces, "layout": layout}
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _rate_words(rate_hz: float, audience: str) -> str:
+    interval = 1 / rate_hz
+    if audience == "patient":
+        return f"one tap every {interval:.0f} seconds" if interval >= 1.5 else (
+            f"one tap every {interval:.1f} seconds")
+    return f"{rate_hz:.2f} Hz (every {interval:.1f} s)"
+
+
+@memoized_figure()
+def windup_figure(s: float, m: float = 0.0, rate_hz: float = 0.33, audience: str = "patient",
+                  n_stimuli: int = 10, intensity: float = 4.5,
+                  params: ModelParameters = DEFAULT_PARAMETERS) -> dict:
+    """Ratings along a train of identical stimuli at ``rate_hz`` and, for comparison, at
+    0.17 Hz (distinct colour, marker and dash). (Written as a plain spec; see
+    :mod:`pathways.figcache`.)"""
+    audience, words = check_audience(audience), _WORDS[audience]
+    n = list(range(1, n_stimuli + 1))
+    series = ((rate_hz, OKABE_ITO["vermillion"], "circle", "solid"),
+              (COMPARISON_RATE_HZ, OKABE_ITO["blue"], "square", "dash"))
+    traces = []
+    for rate, colour, symbol, dash in series:
+        ys = [round(v, 3) for v in windup_train(rate, n_stimuli, s, m, intensity, params)]
+        traces.append(_scatter(
+            n, ys, mode="lines+markers", name=_upper_first(_rate_words(rate, audience)),
+            line={"color": colour, "width": 3, "dash": dash},
+            marker={"symbol": symbol, "size": 14, "color": colour,
+                    "line": {"color": "#ffffff", "width": 1.5}},
+            hovertemplate="%{x} → %{y:.1f}/10<extra></extra>"))
+    layout = _layout(words["wtitle"], words["wx"], words["wy"],
+                     xaxis={"range": [0.5, n_stimuli + 0.5], "dtick": 1})
+    return {"data": traces, "layout": layout}
