@@ -3,9 +3,9 @@ trigeminocervical nucleus.
 
 Illustrative model, not patient data. It shows the *shape* of what the literature describes
 (Woolf 2011; Latremoliere & Woolf 2009; Bartsch & Goadsby 2002, 2003; Staud et al. 2007;
-Schwedt et al. 2015; Heinricher et al. 2009). Numbers are anchored to the fact sheet
-(``clinical-facts.md`` §1.3, §6.5) where a number exists; every other number is a documented,
-illustrative choice (see :data:`PARAMETER_SOURCES`).
+Schwedt et al. 2015; Heinricher et al. 2009). Numbers are anchored to a cited source where one
+gives a number; every other number is a documented, illustrative choice. Each parameter names
+its source or says it is a choice (:data:`PARAMETER_SOURCES`).
 
 Two settings drive everything:
 

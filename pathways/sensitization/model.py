@@ -33,8 +33,8 @@ ILLUSTRATIVE_NOTE = "Illustrative model, not patient data."
 
 #: Mapping of the heat-pain anchor onto the 0–10 intensity scale: the "painful" band (6→10) is
 #: taken to span the usual heat-pain testing range, from about 45 °C (normal heat-pain threshold:
-#: Schwedt 2015 controls 44.8–45.1 °C) to a ~50 °C thermode cut-off (an assumption, not from the
-#: fact sheet): 5 °C over 4 units, i.e. 1.25 °C per unit.
+#: Schwedt 2015 controls 44.8–45.1 °C) to a ~50 °C thermode cut-off (an assumption, not from a
+#: source): 5 °C over 4 units, i.e. 1.25 °C per unit.
 CELSIUS_PER_UNIT = 1.25
 
 #: Stimulus bands on the 0–10 intensity scale: (start, end, patient words, clinical words).
