@@ -4,6 +4,7 @@
     ./bench/run --repeat 3       # the same three times in one run, to see the machine's noise
     ./bench/run --soak --minutes 10
     ./bench/run --capacity       # classes of 10, 20, 40 and 80 tabs
+    ./bench/run --hall           # a hall of 200: one process, then two replicas behind nginx
     ./bench/run --profile pathways
 
 Targets (from the issue): warm interaction p50 within 1.25x of the one-line app, cold start
@@ -134,6 +135,11 @@ async def main_bench(args) -> dict:
             rep["warm"] = print_pair_table(
                 f"Warm interaction, ms ({args.rounds} per page, alternating with the one-line app)",
                 warm, TARGETS["warm"], "warm")
+            changes = await scenarios.page_changes(app, floor, pages, args.rounds)
+            rep["page_change"] = print_pair_table(
+                f"Page change, ms ({args.rounds} links followed, pages in turn with their deep "
+                "links; the one-line app's only page requested again)",
+                {"(every page)": changes}, None, "page")
             cold = await scenarios.cold(app, floor, pages, args.cold_rounds)
             rep["cold"] = print_pair_table(
                 f"Cold session start, ms (connect to script_finished; {args.cold_rounds} per page)",
@@ -286,6 +292,93 @@ async def main_soak(args) -> dict:
     return summary
 
 
+def print_hall(where: str, results: dict) -> dict:
+    say(f"  {where}")
+    say(f"    {'server':<10}{'open p95':>9}{'all p50':>9}{'p95':>8}{'widget p95':>12}"
+        f"{'fragment p95':>14}{'page p95':>10}{'errors':>8}{'wall s':>8}{'server CPU':>12}"
+        f"{'nginx CPU':>11}{'load gen CPU':>14}")
+    out = {}
+    for name, r in results.items():
+        a = r.actions
+        runs = r.runs
+
+        def p95(kind):
+            return ms(runs[kind].p95) if runs[kind].seconds else "      -"
+
+        say(f"    {name:<10}{ms(runs['open'].p95):>9}{ms(a.p50):>9}{ms(a.p95):>8}"
+            f"{p95('widget'):>12}{p95('fragment'):>14}{p95('page'):>10}{len(r.errors):>8}"
+            f"{r.wall:>8.1f}{r.server_cpu / r.wall:>11.2f}c{r.proxy_cpu / r.wall:>10.2f}c"
+            f"{r.client_cpu / r.wall:>13.2f}c")
+        for err in sorted(set(r.errors))[:3]:
+            say(f"      error: {err[:150]}")
+        out[name] = {"p50": a.p50, "p95": a.p95, "open_p95": runs["open"].p95,
+                     **{f"{k}_p95": runs[k].p95 for k in runs}, "errors": len(r.errors),
+                     "runs": {k: len(v.seconds) for k, v in runs.items()},
+                     "wall": r.wall, "server_cpu": r.server_cpu, "proxy_cpu": r.proxy_cpu,
+                     "client_cpu": r.client_cpu, "rss_peak": r.rss_peak}
+    say("    (CPU in cores: CPU seconds over wall seconds; the machine has "
+        f"{os.cpu_count()}; the load generator runs on the same cores)")
+    return out
+
+
+async def main_hall(args) -> dict:
+    """A lecture hall: one process, then two replicas behind the shipped nginx configuration,
+    each against the same arrangement of the one-line app."""
+    sys.path.insert(0, str(ROOT / "deploy"))
+    from replicas import start_cluster
+
+    log_dir = Path(tempfile.mkdtemp(prefix="bench-"))
+    say(f"Machine: {os.cpu_count()} CPUs; load average (1, 5, 15 min) at start: {load()}")
+    app, floor = start_pair(log_dir, *options(args), deployed=True)
+    floor_dir = Path(floor.proc.args[2]).parent
+    clusters = []
+    report: dict = {"tabs": args.hall_tabs, "load_start": os.getloadavg(), "repeats": []}
+    try:
+        clusters.append(start_cluster(ROOT / "app.py", cwd=ROOT, replicas=args.hall_replicas,
+                                      streamlit_options=options(args),
+                                      base=log_dir / "cluster-app",
+                                      log=open(log_dir / "cluster-app.log", "wb")))
+        clusters.append(start_cluster(floor_dir / "one_line.py", cwd=floor_dir,
+                                      replicas=args.hall_replicas,
+                                      streamlit_options=options(args),
+                                      base=log_dir / "cluster-floor",
+                                      log=open(log_dir / "cluster-floor.log", "wb")))
+        clusters[0].name, clusters[1].name = "app", "one-line"
+        pages = await discover_pages(app)
+        for target in (app, *clusters):  # every page once per process: caches warm
+            for page in pages:
+                for _ in range(args.hall_replicas if target is not app else 1):
+                    await scenarios.first_session(target, page.url_path, page.link)
+        say(f"Hall: {args.hall_tabs} tabs open together (pages in turn, with deep links), then "
+            f"{args.interactions} actions each, {args.think[0]:g}-{args.think[1]:g} s apart: a "
+            f"page change (to the next page) {args.page_share:.0%} of the time, else a widget "
+            "change (a fragment's rerun where the widget is in one)")
+        for repeat in range(args.repeat):
+            say(f"\n=== Run {repeat + 1} of {args.repeat} (load average {load()}) ===")
+            rep = {}
+            for where, targets, affinity in (
+                    ("one process", (app, floor), False),
+                    (f"{args.hall_replicas} replicas behind nginx (cookie affinity)",
+                     clusters, True)):
+                results = {}
+                for target in targets:
+                    results[target.name] = await scenarios.hall(
+                        target, pages if target.name == "app" else [], args.hall_tabs,
+                        args.interactions, tuple(args.think), args.page_share,
+                        affinity=affinity)
+                    await asyncio.sleep(3)
+                rep[where] = print_hall(where, results)
+            report["repeats"].append(rep)
+        say(f"\nLoad average at end: {load()}")
+    finally:
+        for c in clusters:
+            c.stop()
+        app.stop()
+        floor.stop()
+    shutil.rmtree(log_dir, ignore_errors=True)
+    return report
+
+
 def parse(argv=None):
     p = argparse.ArgumentParser(prog="bench", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -306,6 +399,12 @@ def parse(argv=None):
                    help="soak: server.disconnectedSessionTTL (default: Streamlit's, 120 s)")
     p.add_argument("--capacity", action="store_true", help="classes of growing size instead")
     p.add_argument("--capacity-sizes", type=int, nargs="+", default=[10, 20, 40, 80])
+    p.add_argument("--hall", action="store_true",
+                   help="a lecture hall instead: one process, then replicas behind nginx")
+    p.add_argument("--hall-tabs", type=int, default=200, help="hall: tabs")
+    p.add_argument("--hall-replicas", type=int, default=2, help="hall: replicas behind nginx")
+    p.add_argument("--page-share", type=float, default=0.3,
+                   help="hall: share of actions that are page changes")
     p.add_argument("--profile", metavar="PAGE", help="profile one page's run instead (cProfile)")
     p.add_argument("--deploy", action="store_true",
                    help="start both servers as deploy/serve.py does (TCP_NODELAY, preloading)")
@@ -327,7 +426,8 @@ def main(argv=None) -> int:
 
         profile(args.profile, SAMPLE_LINKS.get(args.profile, ""))
         return 0
-    runner = main_soak if args.soak else main_capacity if args.capacity else main_bench
+    runner = (main_soak if args.soak else main_capacity if args.capacity
+              else main_hall if args.hall else main_bench)
     result = asyncio.run(runner(args))
     say(f"(took {(time.monotonic() - started) / 60:.1f} min)")
     if args.json:

@@ -8,7 +8,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from .stclient import RunError, Session
+from .stclient import SUCCESS, RunError, Session
 
 
 def percentile(values, q: float) -> float:
@@ -38,7 +38,7 @@ class Sample:
     def add(self, result) -> None:
         self.seconds.append(result.seconds)
         self.errors.extend(result.exceptions)
-        if result.status and result.status != "FINISHED_SUCCESSFULLY":
+        if result.status and result.status not in SUCCESS:
             self.errors.append(result.status)
 
 
@@ -223,3 +223,115 @@ async def soak(server, pages, minutes: float, tabs: int, think: tuple[float, flo
     after_close = (server.active_sessions(), server.sessions_in_memory(), server.rss())
     return dict(sample=sample, samples=samples, opened=opened, closed=closed,
                 after_close=after_close)
+
+
+async def page_changes(app, floor, pages, rounds: int) -> tuple[Sample, Sample]:
+    """Page changes: one tab moves from page to page (each with its sample deep link, as a link
+    to it carries), alternating with a tab on the one-line app, whose only page is requested
+    again by its script hash (what a link to it sends: a full run of the script)."""
+    a, f = Session(app.url, pages[0].url_path, pages[0].link), Session(floor.url, "", "")
+    await a.open()
+    await f.open()
+    for page in pages[1:]:  # each page once, so every page's caches are warm
+        await a.goto(page.url_path, page.link)
+    sa, sf = Sample(), Sample()
+    for i in range(rounds):
+        page = pages[(i + 1) % len(pages)]
+        pair = [(a, sa, page), (f, sf, None)] if i % 2 == 0 else [(f, sf, None), (a, sa, page)]
+        for session, sample, pg in pair:
+            await _safe(session.goto(pg.url_path, pg.link) if pg else session.goto("", ""),
+                        sample)
+    await a.close()
+    await f.close()
+    return sa, sf
+
+
+@dataclass
+class HallResult:
+    """A hall: every run by kind ("open", "widget", "fragment", "page"), and the CPU used by the
+    servers (all replicas, and nginx if any) and by this load generator over the same wall time."""
+    tabs: int
+    runs: dict[str, Sample]
+    wall: float
+    server_cpu: float
+    proxy_cpu: float
+    client_cpu: float
+    rss_peak: int
+
+    @property
+    def actions(self) -> Sample:
+        """Every interaction after the tabs opened: widget changes, fragments and page changes."""
+        out = Sample()
+        for kind, sample in self.runs.items():
+            if kind != "open":
+                out.seconds += sample.seconds
+                out.errors += sample.errors
+        return out
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for s in self.runs.values() for e in s.errors]
+
+
+async def hall(target, pages, tabs: int, actions: int, think: tuple[float, float],
+               page_share: float = 0.3, seed: int = 13, affinity: bool = False) -> HallResult:
+    """A lecture hall: ``tabs`` tabs open at once (pages in turn, with their deep links), then
+    each does ``actions`` things ``think`` seconds apart: a page change (to the next page, with
+    its deep link) with probability ``page_share``, else a widget change. ``target`` is one
+    server or a cluster behind nginx (``affinity``: tabs keep nginx's routing cookie). With no
+    pages (the one-line app) a page change requests its only page again."""
+    import psutil
+
+    rng = random.Random(seed)
+    me = psutil.Process()
+    runs = {k: Sample() for k in ("open", "widget", "fragment", "page")}
+    sessions = []
+    for i in range(tabs):
+        page = pages[i % len(pages)] if pages else None
+        sessions.append((Session(target.url, page.url_path if page else "",
+                                 page.link if page else "", affinity=affinity), i))
+    cpu0 = target.cpu_seconds(), target.proxy_cpu_seconds(), sum(me.cpu_times()[:2])
+    start = time.perf_counter()
+    peak = [target.rss()]
+
+    async def record(coro, default_kind: str):
+        try:
+            result = await coro
+        except (RunError, OSError) as error:
+            runs[default_kind].errors.append(str(error))
+            return None
+        runs[result.kind or default_kind].add(result)
+        return result
+
+    async def student(tab: Session, i: int):
+        if await record(tab.open(), "open") is None:
+            return
+        where = i
+        for _ in range(actions):
+            await asyncio.sleep(rng.uniform(*think))
+            if tab.ws is None:
+                return
+            if rng.random() < page_share:
+                where += 1
+                page = pages[where % len(pages)] if pages else None
+                await record(tab.goto(page.url_path, page.link) if page else tab.goto("", ""),
+                             "page")
+            else:
+                await record(tab.interact(), "widget")
+
+    async def watch():
+        while True:
+            await asyncio.sleep(2)
+            peak.append(target.rss())
+
+    watcher = asyncio.ensure_future(watch())
+    try:
+        await asyncio.gather(*(student(t, i) for t, i in sessions))
+    finally:
+        watcher.cancel()
+    wall = time.perf_counter() - start
+    server_cpu = target.cpu_seconds() - cpu0[0]
+    proxy_cpu = target.proxy_cpu_seconds() - cpu0[1]
+    client_cpu = sum(me.cpu_times()[:2]) - cpu0[2]
+    await asyncio.gather(*(t.close() for t, _ in sessions))
+    return HallResult(tabs, runs, wall, server_cpu, proxy_cpu, client_cpu, max(peak))

@@ -60,6 +60,10 @@ class Server:
                     pass
         return out
 
+    def proxy_cpu_seconds(self) -> float:
+        """CPU of a proxy in front (none for a single server)."""
+        return 0.0
+
     def active_sessions(self) -> int:
         return int(self.metrics("active_sessions").get("active_sessions", 0))
 

@@ -8,7 +8,14 @@ times each run from sending the request to receiving ``script_finished``: the ti
 
 Widgets are driven generically from the elements the server sends (select boxes, radios,
 segmented controls, toggles, multiselects, text inputs, sliders, number inputs), so a page added
-later is exercised without changes here.
+later is exercised without changes here. A widget drawn inside an ``st.fragment`` is changed the
+way the browser changes it: the request names the fragment (``fragment_id``), and only that part
+reruns. A page change is a request for another page's script hash with that page's query string,
+as a click on a link to it sends.
+
+Through nginx (``affinity=True``), a tab first loads the page as the browser does, keeps the
+``st_route`` cookie nginx hands out, and sends it with its websocket, so every request of the tab
+reaches the same replica.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 
 FINISHED = ForwardMsg.ScriptFinishedStatus
+#: A run that ended well: the whole script, or one fragment of it.
+SUCCESS = ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
 RUN_TIMEOUT = 60.0  # seconds without script_finished before a run counts as an error
 
 #: Element types this client knows how to change, and how their value travels.
@@ -40,6 +49,7 @@ class Widget:
     kind: str
     proto: object
     sidebar: bool
+    fragment: str = ""     # the st.fragment it is drawn in ("" for none)
 
     @property
     def label(self) -> str:
@@ -56,18 +66,22 @@ class RunResult:
     ref_hashes: int = 0            # large messages the server did not resend (client cache)
     exceptions: list[str] = field(default_factory=list)
     status: str = ""
+    kind: str = ""                 # "open", "widget", "fragment" or "page"
 
 
 class Session:
     """One browser tab: a websocket, a page, a URL query string and widget values."""
 
-    def __init__(self, base_url: str, page: str, query: str = "", *, origin: bool = False):
+    def __init__(self, base_url: str, page: str, query: str = "", *, origin: bool = False,
+                 affinity: bool = False):
         self.ws_url = base_url.replace("http://", "ws://").replace("https://", "wss://")
         self.ws_url = self.ws_url.rstrip("/") + "/_stcore/stream"
         self.base_url = base_url
         self.page = page
         self.query = query
-        self.origin = origin
+        self.origin = origin or affinity   # a browser always sends its Origin
+        self.affinity = affinity
+        self.cookie = ""                           # nginx's st_route cookie, once received
         self.page_script_hash = ""
         self.session_id = ""
         self.ws = None
@@ -77,13 +91,18 @@ class Session:
         self.cached: dict[str, int] = {}           # message hash -> age in runs
         self.app_pages: list = []                  # from the navigation message
         self.runs = 0
+        self.changed_fragment = ""
         self._turn = 0
 
     async def connect(self) -> None:
-        headers = {"Origin": self.base_url} if self.origin else None
+        if self.affinity and not self.cookie:
+            self.cookie = await route_cookie(self.base_url, self.page, self.query)
+        headers = {"Origin": self.base_url} if self.origin else {}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
         self.ws = await websockets.connect(
             self.ws_url, subprotocols=["streamlit"], max_size=None, compression=None,
-            open_timeout=RUN_TIMEOUT, ping_interval=None, additional_headers=headers)
+            open_timeout=RUN_TIMEOUT, ping_interval=None, additional_headers=headers or None)
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -96,24 +115,27 @@ class Session:
         await self.connect()
         result = await self.rerun()
         result.seconds = time.perf_counter() - start
+        result.kind = "open"
         return result
 
-    def _client_state(self, widgets: WidgetStates | None):
+    def _client_state(self, widgets: WidgetStates | None, fragment: str = ""):
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query
         state.page_name = "" if self.page_script_hash else self.page
         state.page_script_hash = self.page_script_hash
         state.cached_message_hashes.extend(self.cached)
+        if fragment:
+            state.fragment_id = fragment
         if widgets is not None:
             state.widget_states.CopyFrom(widgets)
         return msg
 
-    async def rerun(self, widgets: WidgetStates | None = None) -> RunResult:
-        """Request a rerun and wait for its ``script_finished``."""
+    async def rerun(self, widgets: WidgetStates | None = None, fragment: str = "") -> RunResult:
+        """Request a rerun (of one fragment, if named) and wait for its ``script_finished``."""
         if self.ws is None:
             raise RunError("not connected")
-        await self.ws.send(self._client_state(widgets).SerializeToString())
+        await self.ws.send(self._client_state(widgets, fragment).SerializeToString())
         start = time.perf_counter()
         result = RunResult(seconds=0.0)
         started = False
@@ -161,7 +183,8 @@ class Session:
                 if etype in DRIVABLE:
                     proto = getattr(element, etype)
                     sidebar = bool(msg.metadata.delta_path) and msg.metadata.delta_path[0] == 1
-                    seen_widgets[proto.id] = Widget(proto.id, etype, proto, sidebar)
+                    seen_widgets[proto.id] = Widget(proto.id, etype, proto, sidebar,
+                                                    msg.delta.fragment_id)
             elif kind == "page_info_changed":
                 self.query = msg.page_info_changed.query_string
             elif kind == "navigation":
@@ -179,7 +202,12 @@ class Session:
                 break
         result.seconds = time.perf_counter() - start
         self.runs += 1
-        self.widgets = seen_widgets
+        if fragment:  # only the fragment's part was redrawn: the rest of the page stays
+            self.widgets = {**{k: w for k, w in self.widgets.items() if w.fragment != fragment},
+                            **seen_widgets}
+            downloads = downloads or self.downloads
+        else:
+            self.widgets = seen_widgets
         self.downloads = downloads
         # Like the browser's message cache: keep what the last two runs used.
         self.cached = {h: age + 1 for h, age in self.cached.items() if age < 1}
@@ -197,12 +225,14 @@ class Session:
         return sorted(out, key=lambda w: (w.sidebar, w.id))
 
     def next_change(self, widget: Widget | None = None) -> WidgetStates:
-        """All current widget values plus one changed, the way a click produces them."""
+        """All current widget values plus one changed, the way a click produces them. The
+        fragment the changed widget is drawn in ("" for none) is kept in ``changed_fragment``."""
         candidates = self.drivable()
         if widget is None:
             if not candidates:
                 states = WidgetStates()
                 states.widgets.extend(self.values.values())
+                self.changed_fragment = ""
                 return states
             main = [w for w in candidates if not w.sidebar] or candidates
             widget = main[self._turn % len(main)]
@@ -212,10 +242,35 @@ class Session:
             self.values[widget.id] = state
         states = WidgetStates()
         states.widgets.extend(self.values.values())
+        self.changed_fragment = widget.fragment
         return states
 
     async def interact(self) -> RunResult:
-        return await self.rerun(self.next_change())
+        """Change one widget (in turn), as a click does."""
+        states = self.next_change()
+        fragment = self.changed_fragment
+        result = await self.rerun(states, fragment)
+        result.kind = "fragment" if fragment else "widget"
+        return result
+
+    def page_hash(self, url_path: str) -> str:
+        """The script hash of the page served at ``url_path`` (from the navigation)."""
+        for page in self.app_pages:
+            if page.url_pathname == url_path:
+                return page.page_script_hash
+        raise RunError(f"no page {url_path!r} in the navigation")
+
+    async def goto(self, url_path: str, query: str = "") -> RunResult:
+        """A click on a link to another page (with its query string), as the browser sends
+        it: that page's script hash and the current widget values."""
+        self.page_script_hash = self.page_hash(url_path) if url_path else self.page_script_hash
+        self.page = url_path
+        self.query = query
+        states = WidgetStates()
+        states.widgets.extend(self.values.values())
+        result = await self.rerun(states)
+        result.kind = "page"
+        return result
 
     async def download(self, button) -> bytes:
         """What a click on a download button fetches. A deferred download (``data=`` a
@@ -254,6 +309,32 @@ class Session:
                 return response.read()
 
         return await loop.run_in_executor(None, fetch)
+
+
+async def route_cookie(base_url: str, page: str, query: str) -> str:
+    """Load the page once, as the browser does before it opens its websocket, and return the
+    ``st_route=...`` cookie nginx sets on it ("" if none is set)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base_url)
+    host, port = parts.hostname, parts.port or 80
+    path = "/" + page + (f"?{query}" if query else "")
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), RUN_TIMEOUT)
+    try:
+        writer.write(f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+                     "Connection: close\r\n\r\n".encode())
+        await writer.drain()
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), RUN_TIMEOUT)
+        status = head.split(b" ", 2)[1]
+        if status != b"200":
+            raise RunError(f"page load answered {status.decode()}")
+        for line in head.decode("latin-1").split("\r\n"):
+            name, _, value = line.partition(":")
+            if name.lower() == "set-cookie" and value.strip().startswith("st_route="):
+                return value.strip().split(";", 1)[0]
+        return ""
+    finally:
+        writer.close()
 
 
 def change(widget: Widget, previous: WidgetState | None, turn: int) -> WidgetState | None:
