@@ -23,10 +23,12 @@ from the atlas. No Streamlit: the figure is a plain Plotly figure.
 from __future__ import annotations
 
 import functools
+import re
 import textwrap
 from collections.abc import Iterable
 
 
+from . import labels
 from .audience import words_for
 from .figcache import memoized_figure
 from .vocabulary import AFFERENT, NUCLEUS
@@ -162,14 +164,14 @@ LABEL_SIDE_BY_KIND = {"tissue": "below", "peripheral-nerve": "right", "spinal-ro
                       "nucleus": "inside", "thalamic-nucleus": "right", "cortex": "right",
                       "modulatory-centre": "right"}
 NUCLEUS_BOX = (8.0, 3.6)  # half-width, half-height of the nucleus box (data units)
-TISSUE_ROW_PX = 34  # the lower row of tissue labels (wide layout), in pixels
+TISSUE_ROW_PX = 36  # the lower row of tissue labels (wide layout), in pixels
 #: The compact (phone) layout: vertical emphasis, the tissue band wraps into a grid.
 BANDS_COMPACT = {
     "tissue": 20.0, "peripheral-nerve": 35.0, "spinal-root": 45.0, "trigeminal-division": 45.0,
     "ganglion": 53.0, "tract": 60.0, "nucleus": 63.0, "thalamic-nucleus": 81.0, "cortex": 90.0,
     "modulatory-centre": 76.0,
 }
-SIDE_SPAN_COMPACT = {"upper-neck": (9.0, 55.0), "trigeminal": (80.0, 86.0),
+SIDE_SPAN_COMPACT = {"upper-neck": (10.0, 63.0), "trigeminal": (80.0, 86.0),
                      "central": (30.0, 60.0), "modulation": (4.0, 20.0)}
 POSITIONS_COMPACT = {
     "c1": (10.0, 45.0), "c2": (27.0, 45.0), "c3": (44.0, 45.0),
@@ -327,28 +329,76 @@ def _wrap(text: str, width: int) -> str:
                                      break_long_words=False)) or text
 
 
-def _label_width(kind: str, compact: bool) -> int:
-    if compact:
-        return {"tissue": 11, "peripheral-nerve": 12, "nucleus": 18, "ganglion": 10,
-                "tract": 10, "modulatory-centre": 9}.get(kind, 12)
-    return {"tissue": 16, "peripheral-nerve": 13, "spinal-root": 14, "trigeminal-division": 11,
-            "ganglion": 16, "tract": 16, "nucleus": 18, "thalamic-nucleus": 18,
-            "cortex": 16, "modulatory-centre": 16}.get(kind, 14)
+#: The narrowest plot area (px) each layout is drawn at: labels are placed for it, and every
+#: wider drawing only moves them further apart (text keeps its size, the nodes spread out).
+#: Wide: a laptop's page beside the sidebar; compact: a phone's column.
+DESIGN_WIDTH = {False: 760.0, True: 340.0}
+#: Candidate line widths (px at scale 1) tried for a label, narrowest last; "free": one line.
+WRAP_WIDTHS = {"tissue": (96.0, 78.0, 124.0, 62.0), "other": (None, 150.0, 118.0, 92.0, 70.0)}
+WRAP_WIDTHS_COMPACT = {"tissue": (84.0, 70.0, 100.0, 58.0), "other": (None, 104.0, 84.0, 66.0)}
+#: The order labels are placed in (earlier ones get the better places).
+PLACE_ORDER = ("nucleus", "spinal-root", "trigeminal-division", "thalamic-nucleus", "cortex",
+               "tract", "ganglion", "modulatory-centre", "peripheral-nerve", "tissue")
 
 
-def _label_place(atlas, node_id: str, compact: bool) -> dict:
-    """Annotation placement (anchor and pixel shift) of a node's label."""
-    kind = atlas.nodes[node_id].kind
-    half = SIZES.get(kind, 16) / 2
-    table = LABEL_SIDE_COMPACT if compact else LABEL_SIDE
-    where = table.get(node_id, table.get(kind, LABEL_SIDE_BY_KIND.get(kind, "right")))
-    return {
-        "below": dict(xanchor="center", yanchor="top", xshift=0, yshift=-(half + 2)),
-        "above": dict(xanchor="center", yanchor="bottom", xshift=0, yshift=half + 2),
-        "right": dict(xanchor="left", yanchor="middle", xshift=half + 3, yshift=0),
-        "left": dict(xanchor="right", yanchor="middle", xshift=-(half + 3), yshift=0),
-        "inside": dict(xanchor="center", yanchor="middle", xshift=0, yshift=0),
-    }[where]
+class _Frame:
+    """Data ↔ pixel arithmetic for the drawing at its design width, and the placer that keeps
+    labels apart (see :mod:`pathways.labels`)."""
+
+    def __init__(self, compact: bool, height: float, scale: float):
+        self.compact = compact
+        (self.x0, self.x1), (self.y0, self.y1) = axis_ranges(compact)
+        self.width, self.height, self.scale = DESIGN_WIDTH[compact], float(height), scale
+        self.placer = labels.Placer((-4.0, 0.0, self.width + 4.0, self.height + 4.0), gap=1.0)
+
+    def px(self, x: float, y: float) -> tuple[float, float]:
+        return ((x - self.x0) / (self.x1 - self.x0) * self.width,
+                (self.y1 - y) / (self.y1 - self.y0) * self.height)
+
+    def dy(self, pixels: float) -> float:
+        """Pixels down, in data units of y."""
+        return pixels / self.height * (self.y1 - self.y0)
+
+    def dx(self, pixels: float) -> float:
+        return pixels / self.width * (self.x1 - self.x0)
+
+    def box(self, x: float, y: float, text: str, size: float, place: dict,
+            pad: float = 1.0) -> tuple[float, float, float, float]:
+        px, py = self.px(x, y)
+        return labels.annotation_box(px, py, text, size * self.scale, pad=pad * self.scale,
+                                     **place)
+
+    def block_marker(self, x: float, y: float, size: float) -> None:
+        px, py = self.px(x, y)
+        half = size / 2
+        self.placer.block((px - half, py - half, px + half, py + half))
+
+
+def _sides(kind: str, preferred: str, compact: bool) -> list[str]:
+    if kind == "tissue":
+        return (["below", "above"] if compact else ["below", "below-2", "below-3"])
+    order = [preferred] + [s for s in ("right", "left", "below", "above") if s != preferred]
+    return order
+
+
+def _place_for(side: str, half: float) -> list[dict]:
+    """The annotation anchors and shifts (px) of a label on ``side`` of a marker ``half`` px
+    in radius; a label under or over its marker may also sit off-centre."""
+    if side.startswith("below"):
+        row = int(side[-1]) - 1 if side[-1].isdigit() else 0
+        y = -(half + 2 + row * TISSUE_ROW_PX)
+        return [dict(xanchor="center", yanchor="top", xshift=0, yshift=y),
+                dict(xanchor="left", yanchor="top", xshift=-(half + 2), yshift=y),
+                dict(xanchor="right", yanchor="top", xshift=half + 2, yshift=y)]
+    if side == "above":
+        return [dict(xanchor="center", yanchor="bottom", xshift=0, yshift=half + 2),
+                dict(xanchor="left", yanchor="bottom", xshift=-(half + 2), yshift=half + 2),
+                dict(xanchor="right", yanchor="bottom", xshift=half + 2, yshift=half + 2)]
+    if side == "right":
+        return [dict(xanchor="left", yanchor="middle", xshift=half + 3, yshift=0)]
+    if side == "left":
+        return [dict(xanchor="right", yanchor="middle", xshift=-(half + 3), yshift=0)]
+    return [dict(xanchor="center", yanchor="middle", xshift=0, yshift=0)]
 
 
 def _sequence_xy(pos, pairs: Iterable[tuple[str, str]]):
@@ -409,7 +459,7 @@ def _felt_text(atlas, regions, audience, html=True) -> str:
 @memoized_figure()
 def build_diagram(atlas, *, audience: str = "patient", source: str | None = None,
                   side: str = "right", referral_index: int | None = None, animate: bool = True,
-                  height: int = 640, compact: bool = False) -> dict:
+                  height: int = 640, compact: bool = False, label_scale: float = 1.0) -> dict:
     """The convergence diagram as a Plotly figure.
 
     ``source`` (a tissue id) lights up its signal route(s) to the nucleus and up to the cortex
@@ -418,6 +468,14 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
     trace named ``"sources"`` and carry their id in ``customdata`` (click to select).
     ``compact=True`` is a taller layout with a wrapped tissue grid for phone widths.
 
+    Labels are placed from their measured extents (:mod:`pathways.labels`) at the layout's
+    narrowest width (:data:`DESIGN_WIDTH`): each takes the first free place among its
+    candidates (sides of its marker, line breaks), clear of markers, shapes and other labels.
+    ``label_scale`` places them for text that much larger (a projector enlarges the text
+    afterwards, :func:`pathways.lesson.projector_spec`); where it does not fit, the largest
+    scale that does is used. ``layout.meta`` says which (``text_scale``) and how many labels
+    found no free place (``collisions``, 0 in every drawing the app makes).
+
     The body writes the figure as a plain spec (lists and dicts): Plotly's property checks on
     building graph objects would cost ten times as much. Callers get a ``go.Figure`` made from
     it; ``build_diagram.spec(...)`` gives the stored spec (see :mod:`pathways.figcache`).
@@ -425,19 +483,42 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
     pos = node_positions(atlas, compact)
     nodes = drawn_nodes(atlas)
     lit = highlight(atlas, source, side, referral_index) if source else None
+    scales = [label_scale] + [s for s in (1.15, 1.05, 1.0) if s < label_scale]
+    for scale in scales:
+        spec, collisions = _draw(atlas, pos, nodes, lit, source, audience, compact, height,
+                                 animate, scale)
+        if not collisions:
+            break
+    spec["layout"]["meta"] = {"text_scale": scale, "collisions": collisions}
+    return spec
+
+
+def _draw(atlas, pos, nodes, lit, source, audience, compact: bool, height: int, animate: bool,
+          scale: float) -> tuple[dict, int]:
+    """The figure with its labels placed for text ``scale`` times larger, and the number of
+    labels that found no free place."""
     text_size = 13 if compact else 12.5
     xr, yr = axis_ranges(compact)
-
+    frame = _Frame(compact, height, scale)
     traces = [*_edge_traces(atlas, pos, lit, compact),
               *_marker_traces(atlas, pos, nodes, lit, source, audience, compact)]
-    key, top = _key_and_message(atlas, lit, audience, compact, height, text_size)
+    for n in nodes:
+        style = _marker_style(atlas, n, lit, source, compact)
+        frame.block_marker(*pos[n], style[2] + style[4])
+    play = _play_label(audience)
+    key, top = _key_and_message(atlas, lit, audience, compact, height, text_size, scale,
+                                play if lit and animate else None, pos, nodes)
+    if lit and animate and not compact:  # the Play button sits in the drawing's top right
+        bw, bh = _button_size(play, scale)
+        x0 = PLAY_X * frame.width
+        frame.placer.block((x0, 0.005 * frame.height, x0 + bw, 0.005 * frame.height + bh))
     parts = [  # (annotations, shapes), drawn in this order
-        _node_labels(atlas, pos, nodes, lit, source, audience, compact, text_size),
-        ([], _nucleus_box(pos, lit, compact)),
-        _modulation_box(atlas, pos, nodes, audience, compact, xr, text_size),
-        _group_captions(atlas, nodes, audience, compact, yr, text_size),
+        _group_captions(atlas, nodes, audience, compact, yr, text_size, frame),
+        _nucleus_box(atlas, pos, lit, audience, compact, text_size, frame),
+        _modulation_box(atlas, pos, nodes, lit, audience, compact, xr, text_size, frame),
+        _node_labels(atlas, pos, nodes, lit, source, audience, compact, text_size, frame),
         key,
-        (_felt_cues(atlas, pos, lit, audience, compact, text_size) if lit else [], []),
+        (_felt_cues(atlas, pos, lit, audience, compact, text_size, frame) if lit else [], []),
     ]
     annotations = [a for notes, _ in parts for a in notes]
     shapes = [s for _, lines in parts for s in lines]
@@ -453,10 +534,11 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
     }
     spec = {"data": traces, "layout": layout}
     if lit and animate:
-        pulse, spec["frames"] = _animation(atlas, pos, lit, audience, compact, len(traces))
+        pulse, spec["frames"] = _animation(atlas, pos, lit, audience, compact, len(traces),
+                                           frame)
         traces.append(pulse)
-        layout["updatemenus"] = [_play_button(layout, audience, compact)]
-    return spec
+        layout["updatemenus"] = [_play_button(layout, play, compact)]
+    return spec, frame.placer.collisions
 
 
 def _scatter(**props) -> dict:
@@ -556,95 +638,156 @@ def _marker_traces(atlas, pos, nodes, lit, source, audience, compact: bool) -> l
     return traces
 
 
-def _node_labels(atlas, pos, nodes, lit, source, audience, compact: bool,
-                 text_size: float) -> tuple[list[dict], list[dict]]:
-    """Each node's label as an annotation with a light backing (so lines pass behind it), and
-    the leader lines of the lower row of tissue labels (wide layout)."""
+def _node_labels(atlas, pos, nodes, lit, source, audience, compact: bool, text_size: float,
+                 frame: _Frame) -> tuple[list[dict], list[dict]]:
+    """Each node's label as an annotation with a light backing (so lines pass behind it), at
+    the first free place among its candidates, and the leader lines of tissue labels that had
+    to go down a row (wide layout). Descending-control centres are placed by
+    :func:`_modulation_box`, the nucleus by :func:`_nucleus_box`."""
     annotations: list[dict] = []
     shapes: list[dict] = []
     shown = (lit["nodes"] | lit["felt_via"] | lit["felt_nodes"]) if lit else set()
-    deep_labels: set[str] = set()
-    if not compact:  # wide layout: tissue labels alternate between two rows, so none overlap
-        tissues = sorted((n for n in nodes if atlas.nodes[n].kind == "tissue"),
-                         key=lambda n: pos[n][0])
-        deep_labels = {n for i, n in enumerate(tissues) if i % 2}
-    for n in nodes:
+    table = LABEL_SIDE_COMPACT if compact else LABEL_SIDE
+    widths = WRAP_WIDTHS_COMPACT if compact else WRAP_WIDTHS
+    numbers = _nerve_numbers(atlas, pos, nodes) if compact else {}
+    order = sorted((n for n in nodes if atlas.nodes[n].kind not in
+                    ("nucleus", "modulatory-centre")),
+                   key=lambda n: (PLACE_ORDER.index(atlas.nodes[n].kind)
+                                  if atlas.nodes[n].kind in PLACE_ORDER else len(PLACE_ORDER),
+                                  pos[n][0]))
+    for n in order:
         node = atlas.nodes[n]
         kind = node.kind
-        text = _wrap(node.name(audience, short=True), _label_width(kind, compact))
         faded = bool(lit) and n not in shown
         colour = COLOURS["text-faded"] if faded else COLOURS["text"]
-        place = _label_place(atlas, n, compact)
-        inside = place["xanchor"] == "center" and place["yanchor"] == "middle"
-        if compact and inside and kind != "nucleus":
-            # roots and divisions: their code ("C2", "V1") inside the marker
+        where = table.get(n, table.get(kind, LABEL_SIDE_BY_KIND.get(kind, "right")))
+        style = _marker_style(atlas, n, lit, source, compact)
+        half = style[2] / 2 + style[4] / 2  # the marker and its ring
+        name = node.name(audience, short=True)
+        bold = n == source
+        if where == "inside":  # roots and divisions on a phone: their code in the marker
             text = f"<b>{(node.short_term or node.term).split()[0]}</b>"
             colour = "#6E6E6E" if faded else "#000000"
-        elif compact and kind == "peripheral-nerve" and (not lit or faded):
-            continue  # too dense for a phone: named on hover and in the text version
-        if kind == "nucleus" or n == source:
-            text = f"<b>{text}</b>"
+            annotations.append({"x": pos[n][0], "y": pos[n][1], "text": text,
+                                "showarrow": False, "align": "center", "borderpad": 1,
+                                **_place_for("inside", half)[0],
+                                "font": {"size": text_size, "color": colour, "family": FONT}})
+            continue
+        if n in numbers:  # nerves on a phone: a number, named in the key above the drawing
+            text = f"<b>{numbers[n]}</b>"
+            candidates = [(text, place) for side in ("right", "left", "above", "below")
+                          for place in _place_for(side, half)]
+        else:
+            candidates = []
+            for side in _sides(kind, where, compact):
+                for width in widths["tissue" if kind == "tissue" else "other"]:
+                    wrapped = (name if width is None else
+                               labels.wrap(name, text_size * frame.scale, width * frame.scale,
+                                           bold=bold))
+                    text = f"<b>{wrapped}</b>" if bold else wrapped
+                    for place in _place_for(side, half):
+                        candidates.append((text, place))
         if lit and n in lit["felt_via"] and n not in lit["nodes"]:
             colour = COLOURS["felt"]
+        boxes = [frame.box(*pos[n], t, text_size, place) for t, place in candidates]
+        text, place = candidates[frame.placer.choose(boxes)]
+        inside = place["xanchor"] == "center" and place["yanchor"] == "middle"
         label = {
             "x": pos[n][0], "y": pos[n][1], "text": text, "showarrow": False,
-            "align": "center" if kind in ("tissue", "nucleus") or compact else "left",
-            "font": {"size": text_size + (2 if kind == "nucleus" else 0), "color": colour,
-                     "family": FONT},
+            "align": ("center" if kind == "tissue" or compact or place["xanchor"] == "center"
+                      else place["xanchor"]),
+            "font": {"size": text_size, "color": colour, "family": FONT},
             "borderpad": 1, **place,
         }
-        if kind == "nucleus":
-            label["bgcolor"] = "#F4F4F4"
-        elif not inside:  # a label inside its marker needs no backing
+        if not inside:  # a label inside its marker needs no backing
             label["bgcolor"] = "rgba(255,255,255,0.82)"
-        if label["xanchor"] == "right":
-            label["align"] = "right"
-        if not compact and kind == "tissue" and pos[n][0] < 8:  # keep it inside the frame
-            label.update(xanchor="left", xshift=-12, align="left")
-        if n in deep_labels:  # every other tissue label one row lower, with a leader line
-            label["yshift"] -= TISSUE_ROW_PX
+        if place["yshift"] < -(half + 2 + 1):  # a lower row: a leader line up to its marker
+            top_px = frame.px(*pos[n])[1] - place["yshift"]
             shapes.append({"type": "line", "x0": pos[n][0], "x1": pos[n][0],
-                           "y0": pos[n][1] - 2.2, "y1": pos[n][1] - 6.6, "layer": "below",
-                           "line": {"color": "#BDBDBD", "width": 1}})
+                           "y0": round(pos[n][1] - frame.dy(half + 1), 2),
+                           "y1": round(pos[n][1] - frame.dy(top_px - frame.px(*pos[n])[1]), 2),
+                           "layer": "below", "line": {"color": "#BDBDBD", "width": 1}})
         annotations.append(label)
     return annotations, shapes
 
 
-def _nucleus_box(pos, lit, compact: bool) -> list[dict]:
-    """The nucleus as a prominent box over the ends of the converging lines."""
+def _nucleus_box(atlas, pos, lit, audience, compact: bool, text_size: float,
+                 frame: _Frame) -> tuple[list[dict], list[dict]]:
+    """The nucleus as a prominent box over the ends of the converging lines, sized to its
+    name (measured), with the name inside."""
     if NUCLEUS not in pos:
-        return []
+        return [], []
+    size = text_size + 2
+    name = atlas.name(NUCLEUS, audience, short=True)
     hw, hh = NUCLEUS_BOX_COMPACT if compact else NUCLEUS_BOX
+    text = f"<b>{labels.wrap(name, size * frame.scale, 2 * hw / 100 * frame.width - 12, bold=True)}</b>"
+    w, h = labels.text_box(text, size * frame.scale)
+    hw = max(hw, frame.dx(w / 2 + 7))
+    hh = max(hh, frame.dy(h / 2 + 5))
     x, y = pos[NUCLEUS]
-    return [{"type": "rect", "x0": x - hw, "x1": x + hw, "y0": y - hh, "y1": y + hh,
-             "layer": "above", "fillcolor": "#F4F4F4",
-             "line": {"color": COLOURS["route"] if lit else COLOURS["central"],
-                      "width": 3.5 if lit else 2.5}}]
+    (px0, py0), (px1, py1) = frame.px(x - hw, y + hh), frame.px(x + hw, y - hh)
+    frame.placer.block((px0, py0, px1, py1))
+    label = {"x": x, "y": y, "text": text, "showarrow": False, "align": "center",
+             "xanchor": "center", "yanchor": "middle", "xshift": 0, "yshift": 0,
+             "font": {"size": size, "color": COLOURS["text"], "family": FONT},
+             "bgcolor": "#F4F4F4", "borderpad": 1}
+    box = {"type": "rect", "x0": round(x - hw, 2), "x1": round(x + hw, 2),
+           "y0": round(y - hh, 2), "y1": round(y + hh, 2), "layer": "above",
+           "fillcolor": "#F4F4F4",
+           "line": {"color": COLOURS["route"] if lit else COLOURS["central"],
+                    "width": 3.5 if lit else 2.5}}
+    return [label], [box]
 
 
-def _modulation_box(atlas, pos, nodes, audience, compact: bool, xr,
-                    text_size: float) -> tuple[list[dict], list[dict]]:
-    """A dotted box round the descending-control centres, and its caption."""
+def _modulation_box(atlas, pos, nodes, lit, audience, compact: bool, xr, text_size: float,
+                    frame: _Frame) -> tuple[list[dict], list[dict]]:
+    """A dotted box round the descending-control centres and their labels, and its caption."""
     mods = [n for n in nodes if atlas.nodes[n].kind == "modulatory-centre"]
     if not mods:
         return [], []
     mx = [pos[n][0] for n in mods]
     my = [pos[n][1] for n in mods]
-    x0, x1 = max(min(mx) - 5, xr[0] + 0.5), min(max(mx) + (15 if not compact else 20), 45)
-    y0, y1 = min(my) - 6, max(my) + 8
-    box = {"type": "rect", "x0": x0, "x1": x1, "y0": y0, "y1": y1,
+    x0, y0, y1 = max(min(mx) - 5, xr[0] + 0.5), min(my) - 6, max(my) + 8
+    caption = "Brain's pain control (descending)" if audience == "patient" else "Descending control"
+    size = text_size
+    if compact:
+        text = f"<i>{labels.wrap(caption, size * frame.scale, 92 * frame.scale, italic=True)}</i>"
+        cap = {"x": x0 + 1, "y": y0, "yanchor": "top"}
+    else:
+        text = f"<i>{caption}</i>"
+        cap = {"x": x0 + 1, "y": y1, "yanchor": "top"}
+    cap_box = frame.box(cap["x"], cap["y"], text, size, {"xanchor": "left",
+                                                         "yanchor": "top"}, pad=2)
+    frame.placer.block(cap_box)
+    shown = (lit["nodes"] | lit["felt_via"] | lit["felt_nodes"]) if lit else set()
+    notes, right = [], cap_box[2]
+    widths = WRAP_WIDTHS_COMPACT["other"] if compact else WRAP_WIDTHS["other"]
+    for n in mods:
+        half = SIZES.get("modulatory-centre", 20) / 2
+        name = atlas.name(n, audience, short=True)
+        candidates = [(name if w is None else labels.wrap(name, size * frame.scale,
+                                                          w * frame.scale), place)
+                      for w in widths for place in _place_for("right", half)]
+        boxes = [frame.box(*pos[n], t, size, p) for t, p in candidates]
+        i = frame.placer.choose(boxes)
+        right = max(right, boxes[i][2])
+        faded = bool(lit) and n not in shown
+        notes.append({"x": pos[n][0], "y": pos[n][1], "text": candidates[i][0],
+                      "showarrow": False, "align": "left", "borderpad": 1,
+                      "bgcolor": "rgba(255,255,255,0.82)", **candidates[i][1],
+                      "font": {"size": size, "color": COLOURS["text-faded"] if faded
+                               else COLOURS["text"], "family": FONT}})
+    x1 = x0 + frame.dx(right + 6 - frame.px(x0, 0)[0])
+    box = {"type": "rect", "x0": round(x0, 2), "x1": round(x1, 2), "y0": y0, "y1": y1,
            "line": {"color": COLOURS["modulation"], "width": 1.2, "dash": "dot"},
            "fillcolor": "rgba(204,121,167,0.06)", "layer": "below"}
-    caption = "Brain's pain control (descending)" if audience == "patient" else "Descending control"
-    label = {"x": x0 + 1, "y": y0 if compact else y1, "xanchor": "left", "yanchor": "top",
-             "showarrow": False, "align": "left",
-             "text": f"<i>{_wrap(caption, 14) if compact else caption}</i>",
-             "font": {"size": text_size, "color": "#8E4A6E", "family": FONT}}
-    return [label], [box]
+    label = {**cap, "xanchor": "left", "showarrow": False, "align": "left", "text": text,
+             "font": {"size": size, "color": "#8E4A6E", "family": FONT}}
+    return [label, *notes], [box]
 
 
-def _group_captions(atlas, nodes, audience, compact: bool, yr,
-                    text_size: float) -> tuple[list[dict], list[dict]]:
+def _group_captions(atlas, nodes, audience, compact: bool, yr, text_size: float,
+                    frame: _Frame) -> tuple[list[dict], list[dict]]:
     """Wide layout: each side's name under the tissue band, over a rule in its colour."""
     if compact:
         return [], []
@@ -661,12 +804,35 @@ def _group_captions(atlas, nodes, audience, compact: bool, yr,
         if g not in groups_present:
             continue
         lo, hi = SIDE_SPAN[g]
+        text = f"<b>{captions[g]}</b>"
+        frame.placer.block(frame.box((lo + hi) / 2, cap_y, text, text_size,
+                                     {"xanchor": "center", "yanchor": "bottom"}))
         annotations.append({"x": (lo + hi) / 2, "y": cap_y, "yanchor": "bottom",
-                            "showarrow": False, "text": f"<b>{captions[g]}</b>",
+                            "showarrow": False, "text": text,
                             "font": {"size": text_size, "color": COLOURS[g], "family": FONT}})
         shapes.append({"type": "line", "x0": lo - 1.5, "x1": hi + 1.5, "y0": cap_y + 0.2,
                        "y1": cap_y + 0.2, "line": {"color": COLOURS[g], "width": 2}})
     return annotations, shapes
+
+
+def _nerve_numbers(atlas, pos, nodes) -> dict[str, int]:
+    """The phone layout's numbers for the peripheral nerves (top row first, left to right):
+    too many names for a phone's width, so each dot carries a number and the key names it."""
+    nerves = sorted((n for n in nodes if atlas.nodes[n].kind == "peripheral-nerve"),
+                    key=lambda n: (-pos[n][1], pos[n][0]))
+    return {n: i for i, n in enumerate(nerves, 1)}
+
+
+def _nerve_key(atlas, pos, nodes, audience, text_size: float, scale: float,
+               width: float) -> tuple[list[str], int]:
+    """The lines of the phone layout's nerve key ("1 Big back-of-head nerve"), in as many
+    columns as fit ``width`` px, and how many columns."""
+    numbers = _nerve_numbers(atlas, pos, nodes)
+    entries = [f"<b>{i}</b> {atlas.name(n, audience, short=True)}" for n, i in numbers.items()]
+    size = (text_size - 0.5) * scale
+    widest = max((labels.text_width(e, size) for e in entries), default=0.0)
+    columns = 2 if 2 * widest + 16 <= width else 1
+    return entries, columns
 
 
 def _key_items(lit, audience, compact: bool) -> list[tuple[str, str, float, str]]:
@@ -689,67 +855,151 @@ def _key_items(lit, audience, compact: bool) -> list[tuple[str, str, float, str]
     return items
 
 
-def _key_and_message(atlas, lit, audience, compact: bool, height: int,
-                     text_size: float) -> tuple[tuple[list[dict], list[dict]], int]:
+#: Where the key starts (wide layout; a fraction of the width), and the Play button.
+KEY_X = 0.6
+PLAY_X = 0.75
+
+
+def _play_label(audience) -> str:
+    return "▶ Play signal" if audience == "patient" else "▶ Animate"
+
+
+def _button_size(label: str, scale: float) -> tuple[float, float]:
+    """The Play button's (width, height) in px (its text, padding and frame)."""
+    size = 13 * scale
+    return labels.text_width(label, size) + 24, size * labels.FONT_BOX + 20
+
+
+def _key_and_message(atlas, lit, audience, compact: bool, height: int, text_size: float,
+                     scale: float, play: str | None, pos=None,
+                     nodes=()) -> tuple[tuple[list[dict], list[dict]], int]:
     """The key and the "felt in" box (or, with nothing lit, an invitation to pick a source),
     and the height in pixels of the band above the drawing that holds them.
 
     Wide layout: they sit in that band, so they never cover a label (the box on the left, the
-    key on the right). Compact layout: the box, then the key under it, at the top left. The
-    drawing keeps ``height`` pixels; the band grows with the text."""
+    key on the right). Compact layout: the box, then the key under it, at the top left (the
+    box leaves room for the Play button beside it). The drawing keeps ``height`` pixels; the
+    band grows with the text, which is wrapped to the width it has (measured)."""
+    width = DESIGN_WIDTH[compact]
     items = _key_items(lit, audience, compact)
     message = (_felt_text(atlas, lit["regions"], audience) if lit else
                "<i>" + ("Tap a square (a body part at the bottom) to light up its route"
                         if audience == "patient"
                         else "Select a source structure (squares) to trace it") + "</i>")
-    message = _wrap(message, 30 if compact else 64)
-    box_h = (message.count("<br>") + 1) * 19 + 18
-    key_h = len(items) * 19 + 8
+    size = text_size + 1
+    room = (width - (_button_size(play, scale)[0] + 12 if play else 0) if compact
+            else KEY_X * width - 14) - 14 * scale
+    message = _wrap_markup(message, size * scale, room)
+    line = 19 * scale
+    box_h = labels.text_box(message, size * scale)[1] + 16 * scale
+    key_h = len(items) * line + 8
+    entries, columns = (_nerve_key(atlas, pos, nodes, audience, text_size, scale, width)
+                        if compact else ([], 1))
+    rows = -(-len(entries) // columns)
+    nerve_h = rows * line + (6 if entries else 0)
     if compact:
-        top = box_h + key_h
-        lx, ly = 0.02, 1 + (key_h - 14) / height
+        top = round(box_h + key_h + nerve_h + 6)
+        lx, ly = 0.02, 1 + (key_h + nerve_h - 14 * scale) / height
     else:
-        top = max(key_h + 2, box_h)
-        lx, ly = 0.6, 1 + (top - 12) / height
-    dy = 19 / height
+        top = round(max(key_h + 2, box_h + 4))
+        lx, ly = KEY_X, 1 + (top - 12 * scale) / height
+    dy = line / height
     annotations, shapes = [], []
-    for i, (colour, dash, width, label) in enumerate(items):
+    for i, (colour, dash, line_width, label) in enumerate(items):
         y = ly - i * dy
         shapes.append({"type": "line", "xref": "paper", "yref": "paper", "x0": lx,
                        "x1": lx + (0.035 if not compact else 0.09), "y0": y, "y1": y,
-                       "line": {"color": colour, "dash": dash, "width": width}})
+                       "line": {"color": colour, "dash": dash, "width": line_width}})
         annotations.append({"xref": "paper", "yref": "paper",
                             "x": lx + (0.042 if not compact else 0.1), "y": y,
                             "xanchor": "left", "yanchor": "middle", "showarrow": False,
                             "text": label, "font": {"size": text_size - 0.5,
                                                     "color": COLOURS["text"], "family": FONT}})
+    for i, entry in enumerate(entries):  # the phone's nerve numbers, named
+        column, row = divmod(i, rows)
+        annotations.append({"xref": "paper", "yref": "paper", "x": lx + column * 0.5,
+                            "y": ly - (len(items) + row) * dy - 6 / height,
+                            "xanchor": "left", "yanchor": "middle", "showarrow": False,
+                            "text": entry, "font": {"size": text_size - 0.5,
+                                                    "color": COLOURS["text"], "family": FONT}})
     box = {"xref": "paper", "yref": "paper", "x": 0.0, "y": 1 + (top - 3) / height,
            "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
            "text": message}
     if lit:
-        box.update(font={"size": text_size + 1, "color": COLOURS["text"], "family": FONT},
+        box.update(font={"size": size, "color": COLOURS["text"], "family": FONT},
                    bgcolor="rgba(255,255,255,0.9)", bordercolor=COLOURS["route"],
                    borderwidth=1.5, borderpad=5)
     else:  # unframed, where the "felt in" box will be
-        box.update(font={"size": text_size + 1, "color": "#555555", "family": FONT},
-                   borderpad=5)
+        box.update(font={"size": size, "color": "#555555", "family": FONT}, borderpad=5)
     annotations.append(box)
     return (annotations, shapes), top
 
 
-def _felt_cues(atlas, pos, lit, audience, compact: bool, text_size: float) -> list[dict]:
-    """The "read as" arrow to each afferent that is felt through but not on the route."""
+def _wrap_markup(markup: str, size: float, max_width: float) -> str:
+    """Plotly markup (bold and italic runs) broken at spaces into lines no wider than
+    ``max_width`` px, the runs closed and reopened at each break."""
+    words = markup.split(" ")
+    lines: list[str] = []
+    current = ""
+    open_tags: list[str] = []
+
+    def state_after(text: str, tags: list[str]) -> list[str]:
+        tags = list(tags)
+        for tag in re.findall(r"</?[bi]>", text):
+            if tag.startswith("</"):
+                if tag[2] + ">" in [t[1:] for t in tags]:
+                    tags.remove("<" + tag[2:])
+            else:
+                tags.append(tag)
+        return tags
+
+    line_tags: list[str] = []
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        opened = "".join(line_tags)
+        if current and labels.text_width(opened + candidate, size) > max_width:
+            closing = "".join(f"</{t[1:]}" for t in reversed(open_tags))
+            lines.append(opened + current + closing)
+            line_tags = list(open_tags)
+            current = word
+        else:
+            current = candidate
+        open_tags = state_after(word, open_tags)
+    lines.append("".join(line_tags) + current)
+    return "<br>".join(lines)
+
+
+def _felt_cues(atlas, pos, lit, audience, compact: bool, text_size: float,
+               frame: _Frame) -> list[dict]:
+    """The "read as" arrow to each afferent that is felt through but not on the route, its
+    words at the first free place round the afferent."""
     route_nodes = set().union(*map(set, lit["routes"])) if lit["routes"] else set()
     cues = []
+    size = text_size - 0.5
     for v in sorted(lit["felt_via"] - route_nodes):
         cue = ("the brain reads it as<br>coming from here" if audience == "patient"
+               and not compact else "felt as if from here" if audience == "patient"
                else f"read as {atlas.name(v, audience, short=True).split()[0]} territory")
+        text = f"<i>{cue}</i>"
+        places = []
+        for ay in (-44, -62, -30, -84, -20, -104):
+            for ax in (0, -40, 40, -70, 70, -100, 100, -20, 20, -130, 130):
+                places.append(dict(ax=ax, ay=ay, xanchor="center", yanchor="bottom"))
+        for ax in (-46, 46):
+            places.append(dict(ax=ax, ay=0, xanchor="right" if ax < 0 else "left",
+                               yanchor="middle"))
+        places += [dict(ax=ax, ay=44, xanchor="center", yanchor="top") for ax in (0, -40, 40)]
+        boxes = [frame.box(*pos[v], text, size,
+                           {"xanchor": p["xanchor"], "yanchor": p["yanchor"],
+                            "xshift": p["ax"] * frame.scale, "yshift": -p["ay"] * frame.scale},
+                           pad=1)
+                 for p in places]
+        chosen = places[frame.placer.choose(boxes)]
         cues.append({
-            "x": pos[v][0], "y": pos[v][1], "ax": 0, "ay": -44 if not compact else -38,
-            "xanchor": "center", "yanchor": "bottom", "showarrow": True, "arrowhead": 2,
+            "x": pos[v][0], "y": pos[v][1], **chosen, "showarrow": True, "arrowhead": 2,
             "arrowsize": 1, "arrowwidth": 1.6, "arrowcolor": COLOURS["felt"], "standoff": 17,
-            "text": f"<i>{cue}</i>",
-            "font": {"size": text_size - 0.5, "color": COLOURS["felt"], "family": FONT},
+            "text": text,
+            "font": {"size": size, "color": COLOURS["felt"], "family": FONT},
             "bgcolor": "rgba(255,255,255,0.9)"})
     return cues
 
@@ -785,12 +1035,14 @@ def _pulse_points(atlas, pos, lit) -> list[list[tuple[float, float]]]:
     return frames
 
 
-def _animation(atlas, pos, lit, audience, compact: bool,
-               pulse_index: int) -> tuple[dict, list[dict]]:
+def _animation(atlas, pos, lit, audience, compact: bool, pulse_index: int,
+               frame: _Frame) -> tuple[dict, list[dict]]:
     """The (empty) pulse trace, and the frames that move it along the route to the nucleus,
-    then up to the cortex; the last frame says where it is felt. Only the pulse changes
-    between frames."""
-    marker = {"size": 18 if not compact else 15, "color": COLOURS["route"], "symbol": "circle",
+    then up to the cortex; in the wide layout the last frame says where it is felt, beside
+    one of the pulses at the first free place (measured, like the labels). Only the pulse
+    changes between frames."""
+    marker_size = 18 if not compact else 15
+    marker = {"size": marker_size, "color": COLOURS["route"], "symbol": "circle",
               "line": {"color": "white", "width": 2.5}}
     pulse = _scatter(x=[], y=[], mode="markers+text", name="pulse", hoverinfo="skip",
                      showlegend=False, marker=marker, cliponaxis=False)
@@ -800,25 +1052,44 @@ def _animation(atlas, pos, lit, audience, compact: bool,
                                  text=[""] * len(pts))]}
               for i, pts in enumerate(points)]
     last = points[-1]
-    felt = _wrap(_felt_text(atlas, lit["regions"], audience), 34)
+    size = 13
+    plain = _felt_text(atlas, lit["regions"], audience)
+    half = max(marker_size, SIZES["cortex"] + 6) / 2 + 3  # clear of the pulse and the cortex
+    anchors = {"top center": ("center", "bottom", 0, half), "top right": ("left", "bottom", 2, half),
+               "top left": ("right", "bottom", -2, half),
+               "middle right": ("left", "middle", half, 0),
+               "middle left": ("right", "middle", -half, 0),
+               "bottom center": ("center", "top", 0, -half)}
+    candidates = []
+    for width in ((150, 190, 240, 120, 300, 330) if compact else (230, 280, 190, 330, 400, 460, 150)):
+        text = _wrap_markup(plain, size * frame.scale, width * frame.scale)
+        for k in range(len(last) - 1, -1, -1):
+            for position, (xa, ya, xs, ys) in anchors.items():
+                candidates.append((k, text, position,
+                                   frame.box(*last[k], text, size,
+                                             {"xanchor": xa, "yanchor": ya, "xshift": xs,
+                                              "yshift": ys}, pad=0)))
+    texts = [""] * len(last)
+    position = "middle right"
+    if not compact:  # a phone's drawing has no room for it: the box above says it already
+        k, felt, position, _ = candidates[frame.placer.choose([c[3] for c in candidates])]
+        texts[k] = felt  # one position for all: only point k has words
     frames.append({"name": "felt", "traces": [pulse_index], "data": [_scatter(
-        x=[p[0] for p in last], y=[p[1] for p in last],
-        text=[""] * (len(last) - 1) + [felt], textposition="middle right",
-        textfont={"size": 13, "color": COLOURS["route"], "family": FONT})]})
+        x=[p[0] for p in last], y=[p[1] for p in last], text=texts, textposition=position,
+        textfont={"size": size, "color": COLOURS["route"], "family": FONT})]})
     return pulse, frames
 
 
-def _play_button(layout: dict, audience, compact: bool) -> dict:
+def _play_button(layout: dict, label: str, compact: bool) -> dict:
     """The Play menu. Wide: top right of the drawing; compact: top right, level with the top
     of the (narrower) "felt in" box."""
-    play = {"label": "▶ Play signal" if audience == "patient" else "▶ Animate",
-            "method": "animate",
+    play = {"label": label, "method": "animate",
             "args": [None, {"frame": {"duration": 420, "redraw": False}, "fromcurrent": False,
                             "transition": {"duration": 380, "easing": "linear"},
                             "mode": "immediate"}]}
     margin = layout["margin"]
     plot_h = layout["height"] - margin["t"] - margin["b"]
-    return {"type": "buttons", "showactive": False, "x": 0.75 if not compact else 1.0,
+    return {"type": "buttons", "showactive": False, "x": PLAY_X if not compact else 1.0,
             "y": 0.995 if not compact else 1 + (margin["t"] - 3) / plot_h,
             "xanchor": "left" if not compact else "right", "yanchor": "top",
             "pad": {"t": 0, "r": 0}, "bgcolor": "white", "bordercolor": COLOURS["route"],

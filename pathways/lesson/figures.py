@@ -24,10 +24,10 @@ from collections.abc import Iterable, Sequence
 
 import plotly.graph_objects as go
 
-from .. import diagram, headmap, sensitization
+from .. import diagram, headmap, labels, sensitization
 from ..figcache import figure_from_spec
 from ..guidance import load_guidance
-from ..slides import slide_figure, slide_height, wrap_lines
+from ..slides import slide_figure, slide_height
 from .content import FigureSpec, Step
 
 __all__ = [
@@ -102,12 +102,17 @@ def _emphasise(spec: dict, atlas, nodes: Sequence[str], audience: str, compact: 
         if "traces" in frame:  # the animated traces moved up by one
             frame["traces"] = [t + 1 for t in frame["traces"]]
     names = ", ".join(atlas.name(n, audience, short=True) for n in nodes)
+    # the size and width of the invitation it replaces, at the text size the labels allow
+    size = 14.0 if compact else 13.5
+    scale = ((spec["layout"].get("meta") or {}).get("text_scale") or 1.0)
+    width = diagram.DESIGN_WIDTH[compact]
+    room = (width - 20 if compact else diagram.KEY_X * width - 28) - 10 * scale
     spec["layout"].setdefault("annotations", []).append({
         "xref": "paper", "yref": "paper", "x": 0.0, "xanchor": "left", "showarrow": False, **place,
         "align": "left",
-        "text": wrap_lines(("Look at: " if audience == "patient" else "Highlighted: ") + names,
-                      40 if compact else 60),
-        "font": {"size": 15, "color": "#1A1A1A"}, "bgcolor": EMPHASIS_FILL,
+        "text": labels.wrap(("Look at: " if audience == "patient" else "Highlighted: ") + names,
+                            size * scale, room),
+        "font": {"size": size, "color": "#1A1A1A"}, "bgcolor": EMPHASIS_FILL,
         "bordercolor": EMPHASIS_RING, "borderwidth": 1.5, "borderpad": 5})
 
 
@@ -115,10 +120,11 @@ def _diagram_spec(atlas, figure: FigureSpec, audience: str, compact: bool, anima
                   height: int | None) -> dict:
     want = height or (900 if compact else 640)
 
-    def draw(h: int) -> dict:
+    def draw(h: int) -> dict:  # labels placed for the projector's larger text, where it fits
         return diagram.build_diagram.spec(atlas, audience=audience, source=figure.source,
                                           side=figure.side, height=h, compact=compact,
-                                          animate=animate)
+                                          animate=animate,
+                                          label_scale=PROJECTOR_TEXT["diagram"])
 
     stored = draw(want)
     drawn = stored["layout"].get("height")
@@ -253,7 +259,10 @@ def _axis_title(axis: dict) -> dict | None:
 
 def projector_spec(spec: dict, factor: float = 1.35) -> dict:
     """A copy of ``spec`` with every text larger by ``factor``, for a projector at the back of a
-    room. Marker sizes are kept (the layout is unchanged); ``spec`` is left alone.
+    room. Marker sizes are kept (the layout is unchanged); ``spec`` is left alone. A figure
+    whose labels were placed for larger text says how much larger in ``layout.meta.text_scale``
+    (the convergence diagram does): its text grows no further than that, so large text is used
+    only where it fits.
 
     >>> spec = {"layout": {"font": {"size": 10}, "annotations": [{"text": "a"}]}}
     >>> big = projector_spec(spec, 1.5)
@@ -264,6 +273,10 @@ def projector_spec(spec: dict, factor: float = 1.35) -> dict:
     """
     out = _copy(spec)
     layout = out.setdefault("layout", {})
+    fits = (layout.get("meta") or {}).get("text_scale") if isinstance(layout.get("meta"),
+                                                                      dict) else None
+    if fits:  # the figure's labels were placed for text this much larger, and no more
+        factor = min(factor, fits)
     font = _font(layout)
     base = font.get("size") or 12  # Plotly's default
     font["size"] = round(base * factor, 1)
