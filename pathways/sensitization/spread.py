@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -124,10 +125,19 @@ def felt_with_spread(atlas, source: str, side: str = "right", level: float = 0.0
     >>> [r.region for r in felt_with_spread(atlas, "c2-c3-facet-joint", "left", 0.5) if r.spread][:2]
     ['vertex', 'temple']
     """
-    usual = atlas.referral(source, side)
     if not level:
-        return usual
+        return atlas.referral(source, side)
+    return list(_felt_with_spread(atlas, source, side, float(level), params))
+
+
+@functools.lru_cache(maxsize=1024)
+def _felt_with_spread(atlas, source: str, side: str, level: float,
+                      params: ModelParameters) -> tuple[Referral, ...]:
+    # Kept once computed: the atlas and the parameters never change, and the route search
+    # behind each added region took several milliseconds of every click on the slider. A
+    # slider in steps of 0.05 has 21 levels: a few hundred argument sets in all.
+    usual = atlas.referral(source, side)
     spread = [r for s in dict.fromkeys(r.side for r in usual)
               for r in spread_referrals(atlas, source, [u for u in usual if u.side == s], level,
                                         params)]
-    return atlas.ranked([*usual, *spread])
+    return tuple(atlas.ranked([*usual, *spread]))
