@@ -1,4 +1,6 @@
-"""Clinical vignettes from the fact sheet, asked of the atlas's public queries."""
+"""Clinical vignettes asked of the atlas's public queries. The expected answers are those of
+the cited sources; the record of what each source showed is the data itself (the edges'
+citations and evidence notes, and each reference's ``supports`` note in references.yaml)."""
 
 import pytest
 
