@@ -7,10 +7,13 @@ frames live here. Patient frames aim at US grade 8 or lower; the test suite meas
 from __future__ import annotations
 
 
+from dataclasses import dataclass
+
 from .audience import check_audience, words_for
 from .vocabulary import NUCLEUS
 
-__all__ = ["explain", "summary", "PathError", "FRAMES", "SUMMARY_FRAMES", "side_words"]
+__all__ = ["explain", "explain_referrals", "Explanation", "summary", "PathError", "FRAMES",
+           "SUMMARY_FRAMES", "side_words"]
 
 
 class PathError(ValueError):
@@ -165,6 +168,45 @@ def explain(atlas, path, audience: str = "patient") -> list[str]:
         if referral.spread:
             sentences.append(frames["spread"])
     return [s[0].upper() + s[1:] for s in sentences]
+
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Several referrals of one source explained together: the ``route`` they share, said
+    once; for each referral (in order) only the sentences that differ (where it is felt, how,
+    and the evidence for that place); and every reference once, in order of first use."""
+
+    route: tuple[str, ...]
+    regions: tuple[tuple[object, tuple[str, ...]], ...]
+    citations: tuple[str, ...]
+
+
+def explain_referrals(atlas, referrals, audience: str = "patient") -> Explanation:
+    """The route once, then what differs per region, the references once: for a source with
+    several referrals (the C2–C3 joint has four) instead of :func:`explain` repeating the same
+    route for each.
+
+    >>> from pathways import load_atlas
+    >>> atlas = load_atlas()
+    >>> e = explain_referrals(atlas, atlas.referral("c2-c3-facet-joint", "right"), "clinician")
+    >>> len(e.route), [len(rest) for _, rest in e.regions]
+    (4, [2, 2, 3, 3])
+    >>> e.route[0]
+    'The C2–C3 zygapophysial (facet) joint is innervated by the third occipital nerve (C3 dorsal ramus, superficial medial branch).'
+    >>> len(e.citations) == len(set(e.citations))
+    True
+    """
+    referrals = list(referrals)
+    each = [explain(atlas, r, audience) for r in referrals]
+    shared = set(each[0]).intersection(*map(set, each[1:])) if each else set()
+    if len(each) < 2:  # one place: nothing repeats, the whole explanation is its own
+        shared = set()
+    route = tuple(sentence for sentence in (each[0] if each else []) if sentence in shared)
+    regions = tuple((r, tuple(sentence for sentence in sentences if sentence not in shared))
+                    for r, sentences in zip(referrals, each))
+    citations = tuple(dict.fromkeys(k for r in referrals for k in r.citations))
+    return Explanation(route, regions, citations)
 
 
 def summary(atlas, referral, audience: str = "patient") -> str:
