@@ -7,14 +7,15 @@ from streamlit.testing.v1 import AppTest
 
 from pathlib import Path
 
+import pathways
+from bench.pages import content_pages
 from pathways import diagram
 
 ROOT = Path(__file__).resolve().parent.parent
 
-PAGES = ["app_pages/home.py", "app_pages/pathways.py", "app_pages/where_it_hurts.py",
-         "app_pages/sensitization.py", "app_pages/check.py", "app_pages/present.py",
-         "app_pages/quiz.py", "app_pages/references.py"]
-AUDIENCES = ["patient", "clinician", "educator"]
+# Read from app.py and pathways, so a page or an audience added there is covered here too.
+PAGES = [page.script for page in content_pages()]
+AUDIENCES = list(pathways.AUDIENCES)
 
 
 def open_page(page: str, **params) -> AppTest:
@@ -31,6 +32,13 @@ def texts(at) -> str:
     parts = [m.value for m in at.markdown] + [m.value for m in at.caption]
     parts += [m.value for m in at.info] + [m.value for m in at.title] + [m.value for m in at.subheader]
     return "\n".join(parts)
+
+
+def test_the_pages_and_audiences_tested_include_the_known_ones():
+    assert {"app_pages/home.py", "app_pages/pathways.py", "app_pages/where_it_hurts.py",
+            "app_pages/sensitization.py", "app_pages/check.py", "app_pages/present.py",
+            "app_pages/quiz.py", "app_pages/references.py"} <= set(PAGES)
+    assert {"patient", "clinician", "educator"} <= set(AUDIENCES)
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)

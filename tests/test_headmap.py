@@ -52,7 +52,8 @@ def test_every_view_builds(view):
     assert layout.uirevision == "headmap"
     assert not layout.title.text
     texts = [a.text for a in layout.annotations]
-    assert any(headmap._VIEW_TITLE[view] in t for t in texts)
+    title = {"front": "FRONT", "back": "BACK", "left": "LEFT SIDE", "right": "RIGHT SIDE"}[view]
+    assert f"<b>{title}</b>" in texts
     if view in ("front", "back"):
         assert any(t == "<b>R</b>" for t in texts) and any(t == "<b>L</b>" for t in texts)
     # line work is never clickable
@@ -131,28 +132,46 @@ def test_regions_do_not_overlap(view):
         assert hits == [key]
 
 
+GEOMETRY = json.loads((ROOT / "assets" / "headmap" / "geometry.json").read_text(encoding="utf-8"))
+#: The view that shows each part of geometry.json as authored (the profile is the right one).
+AUTHORED_VIEW = {"front": "front", "back": "back", "side": "right"}
+
+
+def _ends(piece):
+    """First and last node of a piece: [path, from, to], [path, from, via, to] or [node, node]."""
+    return (piece[0], piece[1]) if len(piece) == 2 else (piece[1], piece[-1])
+
+
+def _authored_polygons(part):
+    """((kind, id, index), pieces) for every region and overlay polygon of one part."""
+    for rid, pieces in part["regions"].items():
+        yield ("region", rid, 0), pieces
+    for oid, polygons in part["overlays"].items():
+        for index, pieces in enumerate(polygons):
+            yield ("overlay", oid, index), pieces
+
+
 def test_region_pieces_join_without_gaps():
-    """The JSON pieces of each polygon meet end to end (shared boundaries, no gaps)."""
-    spec = headmap._spec()
-    for vname, vs in spec["views"].items():
-        step = vs.get("sample_step", spec.get("sample_step", 1.4))
-        paths = {n: headmap._sample_path(p, vs["nodes"], step) for n, p in vs["paths"].items()}
-        for group in ("regions", "overlays"):
-            items = vs[group].items()
-            polys = [(k, [pcs]) for k, pcs in items] if group == "regions" else list(items)
-            for key, polygon_list in polys:
-                for pieces in polygon_list:
-                    segs = []
-                    for piece in pieces:
-                        if len(piece) == 2:
-                            segs.append([tuple(vs["nodes"][piece[0]]), tuple(vs["nodes"][piece[1]])])
-                        elif len(piece) == 4:
-                            segs.append(headmap._arc(paths[piece[0]], piece[1], piece[3], via=piece[2]))
-                        else:
-                            segs.append(headmap._arc(paths[piece[0]], piece[1], piece[2]))
-                    for a, b in zip(segs, segs[1:] + segs[:1]):
-                        gap = math.dist(a[-1], b[0])
-                        assert gap < 1e-6, (vname, key, gap)
+    """The JSON pieces of each polygon meet end to end (each piece ends at the node where the
+    next one starts, and an arc's nodes lie on its path), and the drawn polygon passes through
+    every one of those joins."""
+    for name, part in GEOMETRY["views"].items():
+        nodes, view, side = part["nodes"], AUTHORED_VIEW[name], part["authored_side"]
+        for (kind, key, index), pieces in _authored_polygons(part):
+            if len(pieces) == 1 and pieces[0][1] is None:  # one whole closed path
+                continue
+            for piece in pieces:
+                if len(piece) > 2:
+                    on_path = {p for p in part["paths"][piece[0]]["pts"] if isinstance(p, str)}
+                    assert set(piece[1:]) <= on_path, (name, key, piece)
+            for a, b in zip(pieces, pieces[1:] + pieces[:1]):
+                gap = math.dist(nodes[_ends(a)[1]], nodes[_ends(b)[0]])
+                assert gap < 1e-6, (name, key, a, b, gap)
+            drawn = (headmap.region_polygons(view)[(key, side)] if kind == "region"
+                     else headmap.overlay_polygons(view, key)[index])
+            for piece in pieces:
+                join = nodes[_ends(piece)[0]]
+                assert min(math.dist(join, p) for p in drawn) < 1e-6, (name, key, piece)
 
 
 def test_states_change_exactly_the_intended_regions():
@@ -219,8 +238,7 @@ def test_every_overlay_has_geometry():
 
 def test_c1_has_no_overlay():
     assert "c1" not in headmap.OVERLAY_IDS
-    spec = headmap._spec()
-    for vs in spec["views"].values():
+    for vs in GEOMETRY["views"].values():
         assert "c1" not in vs["overlays"]
     for view in VIEWS:
         assert headmap.overlay_polygons(view, "c1") == []
