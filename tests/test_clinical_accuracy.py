@@ -288,14 +288,16 @@ def test_the_evidence_table_has_one_row_per_edge(atlas):
 
 
 def test_the_evidence_csv_lists_every_edge_with_its_citations(atlas):
+    header = ("from", "from_name", "to", "to_name", "relation", "strength", "felt_via",
+              "evidence", "citation_keys", "citations")
     parsed = list(csv.DictReader(io.StringIO(evidence_csv(atlas))))
     assert len(parsed) == len(atlas.edges)
-    assert tuple(parsed[0]) == COLUMNS
+    assert tuple(parsed[0]) == header == COLUMNS
     by_pair = {(r["from"], r["to"]): r for r in parsed}
     occiput = by_pair[("lateral-atlanto-axial-joint", "occiput")]
     assert occiput["citation_keys"] == "aprill2002" and occiput["strength"] == "typical"
     assert occiput["citations"] == "Aprill et al. 2002"
-    assert evidence_csv([]) == ",".join(COLUMNS) + "\n"
+    assert evidence_csv([]) == ",".join(header) + "\n"
 
 
 def test_the_evidence_filter_narrows_by_text_relation_and_strength(atlas):
