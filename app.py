@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pathways.wording import load_ui
-from view import audience_control, urgent_care_note
+from view import audience_control, run_page, urgent_care_note
 
 st.set_page_config(
     page_title="Neck and head pain pathways",
@@ -42,4 +42,4 @@ PAGES = [
 
 navigation = st.navigation(PAGES)
 urgent_care_note(audience_control())
-navigation.run()
+run_page(navigation)

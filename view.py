@@ -449,3 +449,24 @@ def handout_downloads(audience: str, *, regions=(), source=None, side: str = "ri
             "Handout as a web page (works offline)", data=lambda: _handout_bytes("html", *args),
             file_name="neck-and-head-pain-handout.html", mime="text/html",
             key=f"{key}-html", on_click="ignore", icon=":material/download:")
+
+
+# ----------------------------------------------------------------------------- the page
+
+def run_page(page) -> None:
+    """Run the page ``st.navigation`` chose inside one ``st.fragment``: a widget on the page (the
+    head map, the diagram, the sensitisation controls, a lesson step, the warning signs, the
+    quiz, the filters) then reruns the page alone, not the router, the styles and the sidebar
+    (measured with ``./bench/run``). The audience switch, in the sidebar, and a page change
+    rerun everything. On a Streamlit without the page flag used below, the page runs as usual."""
+    if not hasattr(page, "_can_be_called"):
+        page.run()
+        return
+    _page_part(page)
+
+
+@st.fragment
+def _page_part(page) -> None:
+    # Streamlit runs a page once per run of the app; a rerun of this fragment is a run of its own.
+    page._can_be_called = True
+    page.run()

@@ -90,6 +90,8 @@ class Session:
         self.values: dict[str, WidgetState] = {}   # widget values this "user" has set
         self.cached: dict[str, int] = {}           # message hash -> age in runs
         self.app_pages: list = []                  # from the navigation message
+        self.navigated = False                     # pages seen in a navigation message
+        self.record: list | None = None            # a list: every ForwardMsg of a run is kept
         self.runs = 0
         self.changed_fragment = ""
         self._turn = 0
@@ -158,11 +160,15 @@ class Session:
                 self.page_script_hash = msg.new_session.page_script_hash
                 if msg.new_session.HasField("initialize"):
                     self.session_id = msg.new_session.initialize.session_id
-                if msg.new_session.app_pages:
+                if msg.new_session.app_pages and not self.navigated:
+                    # (a fragment's run lists only the entry script here; st.navigation's
+                    # message, when the app sends one, has the pages)
                     self.app_pages = list(msg.new_session.app_pages)
                 continue
             if not started:
                 continue  # a late status message of an earlier run
+            if self.record is not None:
+                self.record.append(msg)
             result.messages += 1
             result.bytes += len(data)
             if msg.metadata.cacheable and msg.hash:
@@ -188,6 +194,7 @@ class Session:
             elif kind == "page_info_changed":
                 self.query = msg.page_info_changed.query_string
             elif kind == "navigation":
+                self.navigated = True
                 self.app_pages = list(msg.navigation.app_pages)
                 if msg.navigation.page_script_hash:
                     self.page_script_hash = msg.navigation.page_script_hash
