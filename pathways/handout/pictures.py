@@ -19,10 +19,15 @@ NO_PICTURES = "The pictures could not be made on this computer, so this handout 
 VIEW_ORDER = ("left", "right", "front", "back")
 
 HEADMAP_PX = (400, 440)   # logical size of one head-map drawing (width, height)
-DIAGRAM_PX = (1000, 600)
+#: The diagram is drawn at its layout's narrowest width (its labels are placed for that,
+#: diagram.DESIGN_WIDTH plus the margins) and its drawing this tall; the picture is as tall as
+#: the figure says (the key sits above the drawing), so nothing is squeezed.
+DIAGRAM_PX = (772, 640)
 IMAGE_SCALE = 2.0         # device pixels per logical pixel: about 300 dpi as printed
 HEADMAP_TEXT = 1.45       # the drawings are printed small: larger labels
-DIAGRAM_TEXT = 1.1
+#: The diagram's labels are placed for text this much larger, and printed as large as fits
+#: (the diagram fits about 1.05 times its screen text: 8 pt at the widest print size, 170 mm).
+DIAGRAM_TEXT = 1.35
 
 
 def choose_views(keys: Iterable[tuple[str, str]], prefer: str | None = None
@@ -72,9 +77,10 @@ def _figures(atlas, handout: Handout) -> dict[str, tuple[object, tuple[int, int]
             out[name] = (fig, HEADMAP_PX)
         elif name == "diagram":
             fig = diagram.build_diagram(atlas, audience=handout.audience, source=lit_source,
-                                        side=lit_side, animate=False, height=DIAGRAM_PX[1])
+                                        side=lit_side, animate=False, height=DIAGRAM_PX[1],
+                                        label_scale=DIAGRAM_TEXT)
             _print_diagram(fig)
-            out[name] = (fig, DIAGRAM_PX)
+            out[name] = (fig, (DIAGRAM_PX[0], int(fig.layout.height)))
     return out
 
 
@@ -101,9 +107,9 @@ def _print_head_map(fig, view: str, states: dict) -> None:
             annotation.font.size = round(annotation.font.size * HEADMAP_TEXT, 1)
         if annotation.xref != "paper" and annotation.x is not None:
             if annotation.x > x1 - 0.15 * (x1 - x0):
-                annotation.update(x=x1 - 1, xanchor="right")
+                annotation.update(x=x1 - 1, xanchor="right", xshift=0)
             elif annotation.x < x0 + 0.15 * (x1 - x0):
-                annotation.update(x=x0 + 1, xanchor="left")
+                annotation.update(x=x0 + 1, xanchor="left", xshift=0)
     for trace in fig.data:
         if trace.name == "regions":  # the marker trace; customdata = [region, side]
             trace.marker.size = [size if tuple(key) in states else 0
@@ -111,14 +117,18 @@ def _print_head_map(fig, view: str, states: dict) -> None:
 
 
 def _print_diagram(fig) -> None:
-    """Paper styling: slightly larger text, and no on-screen hint ('tap a square …', the
+    """Paper styling: larger text (as much larger as its labels were placed for, see
+    :func:`pathways.diagram.build_diagram`), and no on-screen hint ('tap a square …', the
     italic note at the top when nothing is lit)."""
     fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
+    fits = (fig.layout.meta or {}).get("text_scale", 1.0) if isinstance(fig.layout.meta,
+                                                                         dict) else 1.0
+    factor = min(DIAGRAM_TEXT, fits)
     fig.layout.annotations = [a for a in fig.layout.annotations
                               if not (a.xref == "paper" and str(a.text or "").startswith("<i>"))]
     for annotation in fig.layout.annotations:
         if annotation.font and annotation.font.size:
-            annotation.font.size = round(annotation.font.size * DIAGRAM_TEXT, 1)
+            annotation.font.size = round(annotation.font.size * factor, 1)
 
 
 def add_images(atlas, handout: Handout) -> Handout:

@@ -177,8 +177,9 @@ def _overlay_label(oid: str, geo: dict, names: dict) -> dict:
     colour = _OVERLAY_STYLE[oid][0]
     x, y = geo["overlay_labels"][oid]
     return {"x": round(x, 1), "y": round(y, 1), "text": f"<b>{names.get(oid, oid)}</b>",
-            "showarrow": False,
-            "font": {"size": 11, "color": colour if oid != "great-auricular-nerve" else "#333333"},
+            "showarrow": False, "_place": ("layer", 0),
+            "font": {"size": LABEL_SIZE,
+                     "color": colour if oid != "great-auricular-nerve" else "#333333"},
             "bgcolor": "rgba(255,255,255,0.82)", "bordercolor": colour, "borderwidth": 1,
             "borderpad": 2}
 
@@ -196,9 +197,11 @@ def _overlay_parts(view: str, group: str, geo: dict, names: dict) -> tuple[list,
 
 
 def _region_label(x: float, y: float, text: str, state: str) -> dict:
-    """The name under a lit region's marker."""
+    """The name of a lit region, under its marker (or where :func:`_place_labels` finds
+    room)."""
     return {"x": x, "y": y, "text": text, "showarrow": False, "yshift": -21,
-            "font": {"size": 11, "color": "#222222"}, "bgcolor": "rgba(255,255,255,0.85)",
+            "_place": ("region", _MARKER_STYLE[state]["size"] / 2 + 1),
+            "font": {"size": LABEL_SIZE, "color": "#222222"}, "bgcolor": "rgba(255,255,255,0.85)",
             "bordercolor": _STATE_STYLE[state]["line"], "borderwidth": 1, "borderpad": 1}
 
 
@@ -244,12 +247,14 @@ def _view_title(view: str) -> dict:
             "font": {"size": 13, "color": INK}}
 
 
-def _side_letter(x: float, y: float, side: str, caption: str) -> list[dict]:
-    """A big L or R with a small caption under it."""
+def _side_letter(x: float, y: float, side: str, caption: str,
+                 anchor: str = "center") -> list[dict]:
+    """A big L or R with a small caption under it (``anchor``: the caption's side that lines
+    up under the letter; the outer one near an edge, so the caption stays inside)."""
     return [{"x": x, "y": y, "text": f"<b>{side[0].upper()}</b>", "showarrow": False,
              "font": {"size": 20, "color": INK}, "yanchor": "middle"},
-            {"x": x, "y": y - 5, "text": caption, "showarrow": False,
-             "font": {"size": 10, "color": DETAIL}, "yanchor": "top"}]
+            {"x": x, "y": y - 5, "text": caption, "showarrow": False, "xanchor": anchor,
+             "font": {"size": SMALL_SIZE, "color": DETAIL}, "yanchor": "top"}]
 
 
 def _side_letters(view: str, ranges) -> list[dict]:
@@ -262,11 +267,15 @@ def _side_letters(view: str, ranges) -> list[dict]:
         on_right = "left" if on_left == "right" else "right"
         return (_side_letter(near_left, y, on_left, f"their {on_left}")
                 + _side_letter(near_right, y, on_right, f"their {on_right}"))
+    # a profile: the letter near one edge, its longer caption kept inside the drawing
     x = near_left if view == "right" else near_right
     face_x = x1 - 0.08 * (x1 - x0) if view == "right" else x0 + 0.08 * (x1 - x0)
     face = {"x": face_x, "y": y, "text": "face " + ("→" if view == "right" else "←"),
-            "showarrow": False, "font": {"size": 10, "color": DETAIL}}
-    return _side_letter(x, y, view, f"their {view} side") + [face]
+            "showarrow": False, "font": {"size": SMALL_SIZE, "color": DETAIL}}
+    inner = "left" if view == "right" else "right"  # the caption runs inwards from the edge
+    letter, caption = _side_letter(x, y, view, f"their {view} side", anchor=inner)
+    caption["x"] = x - 3 if inner == "left" else x + 3
+    return [letter, caption, face]
 
 
 def _layout(ranges, height: int, annotations: list) -> dict:
@@ -283,6 +292,83 @@ def _layout(ranges, height: int, annotations: list) -> dict:
         "yaxis": {"range": [y0, y1], "scaleanchor": "x", "scaleratio": 1, **axis},
         "hoverlabel": {"bgcolor": "white", "font": {"size": 13}},
     }
+
+
+#: The narrowest drawing (px wide) the head map is shown at (a phone's column): labels are
+#: placed for it, and a wider drawing only spreads them further apart.
+DESIGN_WIDTH = 350.0
+LABEL_SIZE = 12  # region and layer names (px)
+SMALL_SIZE = 11  # captions ("their right", "face →")
+
+
+def _place_labels(ranges, height: int, annotations: list, markers: dict,
+                  label_scale: float) -> int:
+    """Move the region and layer names (the annotations marked ``_place``) to the first free
+    place round their point, clear of the markers, the fixed texts and each other, measured
+    (:mod:`pathways.labels`) for text ``label_scale`` times larger. A place must be free in
+    the narrowest drawing (:data:`DESIGN_WIDTH` wide), in the largest one the height allows
+    and at three widths between (labels are anchored to the drawing but offset in pixels, so
+    they move against each other as it grows). Returns how many found no free place."""
+    from .. import labels
+
+    (x0, x1), (y0, y1) = ranges
+    plot_h = height - 8.0
+    widest = plot_h / (y1 - y0) * (x1 - x0) + 8
+    frames = []
+    top = max(DESIGN_WIDTH, widest)
+    for width in sorted({DESIGN_WIDTH + (top - DESIGN_WIDTH) * k / 4 for k in range(5)}):
+        plot_w = width - 8
+        s = min(plot_w / (x1 - x0), plot_h / (y1 - y0))
+        ox, oy = 4 + (plot_w - s * (x1 - x0)) / 2, 4 + (plot_h - s * (y1 - y0)) / 2
+        frames.append((width, plot_w, s, ox, oy,
+                       labels.Placer((0.0, 0.0, width, float(height)), gap=1.0)))
+
+    def box(frame, a, **place):
+        width, plot_w, s, ox, oy, _ = frame
+        size = (a.get("font") or {}).get("size", 12) * label_scale
+        pad = (a.get("borderpad", 1) + a.get("borderwidth", 0)) * label_scale
+        p = {"xanchor": a.get("xanchor", "center"), "yanchor": a.get("yanchor", "middle"),
+             "xshift": a.get("xshift", 0), "yshift": a.get("yshift", 0), **place}
+        if a.get("xref") == "paper":
+            x, y = 4 + a["x"] * plot_w, 4 + (1 - a["y"]) * plot_h
+        else:
+            x, y = ox + (a["x"] - x0) * s, oy + (y1 - a["y"]) * s
+        return labels.annotation_box(x, y, a["text"], size, pad=pad, **p)
+
+    for frame in frames:
+        _, _, s, ox, oy, placer = frame
+        for x, y, size in zip(markers["x"], markers["y"], markers["marker"]["size"]):
+            cx, cy = ox + (x - x0) * s, oy + (y1 - y) * s
+            placer.block((cx - size / 2, cy - size / 2, cx + size / 2, cy + size / 2))
+        for a in annotations:
+            if not a.get("_place"):
+                placer.block(box(frame, a))
+    collisions = 0
+    for a in [a for a in annotations if a.get("_place")]:
+        kind, half = a.pop("_place")
+        if kind == "region":  # under its marker, else over, else beside
+            places = [dict(yanchor="top", yshift=-(half + 2)),
+                      dict(yanchor="bottom", yshift=half + 2),
+                      dict(xanchor="left", xshift=half + 3),
+                      dict(xanchor="right", xshift=-(half + 3)),
+                      dict(yanchor="top", yshift=-(half + 2), xanchor="left", xshift=-half),
+                      dict(yanchor="top", yshift=-(half + 2), xanchor="right", xshift=half),
+                      dict(yanchor="bottom", yshift=half + 2, xanchor="left", xshift=-half),
+                      dict(yanchor="bottom", yshift=half + 2, xanchor="right", xshift=half)]
+            places += [dict(yanchor="top", yshift=-(half + 2 + dy), xshift=dx)
+                       for dy in (16, 32) for dx in (0, -40, 40)]
+        else:  # a territory's name: on it, else nudged
+            places = [dict()] + [dict(xshift=dx, yshift=dy) for dy in (0, 14, -14, 28, -28, 42)
+                                 for dx in (0, -30, 30, -60, 60) if dx or dy]
+        costs = [sum(f[5].cost(box(f, a, **p)) for f in frames) for p in places]
+        best = next((i for i, c in enumerate(costs) if c == 0), None)
+        if best is None:
+            collisions += 1
+            best = min(range(len(places)), key=costs.__getitem__)
+        for f in frames:
+            f[5].block(box(f, a, **places[best]))
+        a.update(places[best])
+    return collisions
 
 
 def region_states(referrals: Iterable = (), marked: Iterable[tuple[str, str]] = ()
@@ -318,8 +404,14 @@ def build_head_map(
     overlay_labels: dict[str, str] | None = None,
     height: int = 520,
     show_side_letters: bool = True,
+    label_scale: float = 1.0,
 ) -> dict:
     """Build the head-map figure for one view.
+
+    Region and layer names are placed from their measured extents at the narrowest drawing
+    (:data:`DESIGN_WIDTH`), for text ``label_scale`` times larger where that fits (else the
+    largest scale that does); ``layout.meta`` says which (``text_scale``) and how many names
+    found no free place (``collisions``).
 
     ``states`` maps (region_id, side) to "typical" | "possible" | "selected" | "spread"; anything
     else is drawn neutral.  Click events come from the marker trace named "regions"
@@ -349,4 +441,12 @@ def build_head_map(
     annotations.append(_view_title(view))
     if show_side_letters:
         annotations += _side_letters(view, geo["ranges"])
-    return {"data": traces, "layout": _layout(geo["ranges"], height, annotations)}
+    # placed for text label_scale times larger (a projector's), else the largest that fits
+    for scale in [label_scale] + [k for k in (1.3, 1.15, 1.0) if k < label_scale]:
+        placed = [dict(a) for a in annotations]
+        collisions = _place_labels(geo["ranges"], height, placed, markers, scale)
+        if not collisions:
+            break
+    layout = _layout(geo["ranges"], height, placed)
+    layout["meta"] = {"text_scale": scale, "collisions": collisions}
+    return {"data": traces, "layout": layout}

@@ -167,7 +167,8 @@ def _headmap_spec(atlas, figure: FigureSpec, audience: str, height: int | None) 
     spec = _copy(headmap.build_head_map.spec(
         figure.view, states=states, overlay=figure.overlay,
         region_labels={r: atlas.name(r, audience, short=True) for r in regions},
-        overlay_labels=_overlay_labels(atlas, audience), height=height or 560))
+        overlay_labels=_overlay_labels(atlas, audience), height=height or 560,
+        label_scale=PROJECTOR_TEXT["headmap"]))
     key = _strength_key(atlas, figure, audience, states) if states else None
     if key:
         spec["layout"].setdefault("annotations", []).append(key)
@@ -175,12 +176,13 @@ def _headmap_spec(atlas, figure: FigureSpec, audience: str, height: int | None) 
 
 
 def _sensitisation_spec(figure: FigureSpec, audience: str, height: int | None) -> dict:
+    scale = PROJECTOR_TEXT[None]  # margins and line breaks made for the projector's text
     if figure.kind == "stimulus-response":
         stored = sensitization.stimulus_response_figure.spec(figure.level, figure.modulation,
-                                                             audience)
+                                                             audience, label_scale=scale)
     else:
         stored = sensitization.windup_figure.spec(figure.level, figure.modulation,
-                                                  figure.rate_hz, audience)
+                                                  figure.rate_hz, audience, label_scale=scale)
     spec = _copy(stored)
     if height:
         spec.setdefault("layout", {})["height"] = height

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..audience import check_audience
+from .. import labels
 from ..figcache import memoized_figure
 from ..wording import load_ui
 from .model import (
@@ -78,29 +79,70 @@ def _scatter(x, y, **properties) -> dict:
     return {"type": "scatter", "x": x, "y": y, **properties}
 
 
-def _note() -> dict:
-    """The 'illustrative model' note above the plot's top-right corner."""
-    return {"text": ILLUSTRATIVE_NOTE, "xref": "paper", "yref": "paper", "x": 1, "y": 1.0,
-            "xanchor": "right", "yanchor": "bottom", "showarrow": False,
-            "font": {"size": 15, "color": "#444444"}, "bgcolor": "#ffffff"}
+#: The narrowest chart (px wide: a phone's column, or half a laptop's page) the titles, ticks
+#: and key are laid out for; a wider chart only has more room.
+DESIGN_WIDTH = 350.0
+MARGIN = {"l": 64, "r": 14}
+TITLE_SIZE, AXIS_SIZE, TICK_SIZE, KEY_SIZE, NOTE_SIZE = 17, 15, 14, 14, 13
+
+
+def _note(yshift: float) -> dict:
+    """The 'illustrative model' note under the plot's bottom-right corner, ``yshift`` px down
+    (below the axis title, above the key)."""
+    return {"text": ILLUSTRATIVE_NOTE, "xref": "paper", "yref": "paper", "x": 1, "y": 0.0,
+            "xanchor": "right", "yanchor": "top", "yshift": round(yshift), "showarrow": False,
+            "font": {"size": NOTE_SIZE, "color": "#444444"}, "bgcolor": "#ffffff"}
+
+
+def _key_rows(names: Sequence[str], size: float, width: float) -> int:
+    """How many rows a horizontal Plotly legend of ``names`` takes in ``width`` px (each entry:
+    its 40 px symbol, its text and a gap)."""
+    rows, used = 1, 0.0
+    for name in names:
+        w = 46 + labels.text_width(name, size)
+        if used and used + w > width:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows
 
 
 def _layout(title: str, x: str, y: str, *, xaxis: dict, annotations: Sequence[dict] = (),
-            shapes: Sequence[dict] = ()) -> dict:
+            shapes: Sequence[dict] = (), key: Sequence[str] = (), tick_lines: int = 1,
+            label_scale: float = 1.0) -> dict:
     """The layout both figures share (large type, fixed axes, ratings 0–10 on y, the note last
-    among the annotations); ``xaxis`` adds to the x axis."""
+    among the annotations); ``xaxis`` adds to the x axis. The title and the axis title are
+    broken into lines that fit the narrowest chart (measured), and the margins hold them, the
+    ``tick_lines`` lines of x tick labels and the key (``key``: its entries) below, for text
+    ``label_scale`` times larger."""
+    k = label_scale
+    plot_w = DESIGN_WIDTH - MARGIN["l"] - MARGIN["r"]
+    title = labels.wrap(title, TITLE_SIZE * k, DESIGN_WIDTH - 16)
+    x = labels.wrap(x, AXIS_SIZE * k, plot_w + MARGIN["r"])
+    title_h = labels.text_box(title, TITLE_SIZE * k)[1]
+    note_h = NOTE_SIZE * k * labels.FONT_BOX + 8
+    tick_h = TICK_SIZE * k * (labels.FONT_BOX + labels.LINE_SPACING * (tick_lines - 1))
+    x_h = labels.text_box(x, AXIS_SIZE * k)[1]
+    key_h = _key_rows(key, KEY_SIZE * k, DESIGN_WIDTH - 10) * KEY_SIZE * k * 1.75 if key else 0
+    top = round(8 + title_h + 18)
+    note_at = 8 + tick_h + 10 + x_h + 8  # the note under the axis title, the key under it
+    bottom = round(note_at + note_h + 6 + key_h + 6)
     layout = {
         "template": _template(),
-        "title": {"text": title, "x": 0.01, "xanchor": "left"},
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "y": 1, "yanchor": "bottom",
+                  "yref": "paper", "font": {"size": TITLE_SIZE}},
         "font": {"size": FONT_SIZE, "family": "Arial, Helvetica, sans-serif", "color": "#222222"},
         "dragmode": False, "hovermode": "closest",
-        "margin": {"l": 80, "r": 20, "t": 70, "b": 150}, "height": 560,
-        "legend": {"orientation": "h", "x": 0, "y": -0.24, "yanchor": "top",
-                   "font": {"size": 16}},
-        "xaxis": {"title": {"text": x}, "fixedrange": True, **xaxis},
-        "yaxis": {"title": {"text": y}, "fixedrange": True, "range": [0, 10.4], "dtick": 2,
-                  "showgrid": True, "gridcolor": "#e6e6e6"},
-        "annotations": [*annotations, _note()],
+        "margin": {**MARGIN, "t": top, "b": bottom}, "height": 560,
+        "legend": {"orientation": "h", "x": 0, "xref": "container", "y": 0, "yref": "container",
+                   "yanchor": "bottom", "font": {"size": KEY_SIZE}},
+        "xaxis": {"title": {"text": x, "font": {"size": AXIS_SIZE}, "standoff": 10},
+                  "fixedrange": True, "tickfont": {"size": TICK_SIZE}, "automargin": False,
+                  **xaxis},
+        "yaxis": {"title": {"text": y, "font": {"size": AXIS_SIZE}, "standoff": 6},
+                  "fixedrange": True, "range": [0, 10.4], "dtick": 2, "automargin": False,
+                  "tickfont": {"size": TICK_SIZE}, "showgrid": True, "gridcolor": "#e6e6e6"},
+        "annotations": [*annotations, _note(-note_at)],
+        "meta": {"text_scale": label_scale},
     }
     if shapes:
         layout["shapes"] = list(shapes)
@@ -120,22 +162,80 @@ def _band_shapes() -> list[dict]:
 
 
 def _threshold_line(label: str) -> tuple[dict, dict]:
-    """The dotted pain-threshold line across the plot and its label at the right end."""
+    """The dotted pain-threshold line across the plot and its label at the right end, under
+    the line (where no curve runs: both are high there) and under the threshold markers."""
     line = {"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1,
             "y0": THRESHOLD_RATING, "y1": THRESHOLD_RATING,
             "line": {"color": "#000000", "width": 2, "dash": "dot"}}
-    text = {"text": label, "font": {"size": 15}, "xref": "x domain", "yref": "y",
-            "x": 1, "y": THRESHOLD_RATING, "xanchor": "right", "yanchor": "bottom",
+    text = {"text": label, "font": {"size": 14}, "xref": "x domain", "yref": "y",
+            "x": 1, "y": THRESHOLD_RATING, "xanchor": "right", "yanchor": "top", "yshift": -11,
             "showarrow": False}
     return line, text
 
 
-def _band_ticks(audience: str) -> dict:
-    """One x tick per stimulus band, in the audience's words, with its range."""
+def _band_ticks(audience: str, label_scale: float = 1.0) -> tuple[dict, int]:
+    """One x tick per stimulus band, in the audience's words, with its range, broken into
+    lines that fit the band's width on the narrowest chart; and the most lines a tick has."""
     band = 2 if audience == "patient" else 3
-    return {"tickvals": [(a + b) / 2 for a, b, *_ in STIMULUS_BANDS],
-            "ticktext": [f"{w[band]}<br>({w[0]:g}–{w[1]:g})" for w in STIMULUS_BANDS],
-            "ticks": ""}
+    plot_w = DESIGN_WIDTH - MARGIN["l"] - MARGIN["r"]
+    texts = [labels.wrap(f"{w[band]} ({w[0]:g}–{w[1]:g})", TICK_SIZE * label_scale,
+                         (w[1] - w[0]) / 10 * plot_w - 6) for w in STIMULUS_BANDS]
+    return ({"tickvals": [(a + b) / 2 for a, b, *_ in STIMULUS_BANDS], "ticktext": texts,
+             "ticks": ""}, max(t.count("<br>") + 1 for t in texts))
+
+
+def _plot_px(layout: dict):
+    """Data (x in the axis range, y rating) to pixels on the narrowest chart."""
+    margin, (x0, x1) = layout["margin"], layout["xaxis"]["range"]
+    plot_w = DESIGN_WIDTH - margin["l"] - margin["r"]
+    plot_h = layout["height"] - margin["t"] - margin["b"]
+    y1 = layout["yaxis"]["range"][1]
+    return lambda x, y: (margin["l"] + (x - x0) / (x1 - x0) * plot_w,
+                         margin["t"] + (y1 - y) / y1 * plot_h)
+
+
+def _place_zone_labels(layout: dict, notes: list[dict], curves, label_scale: float) -> int:
+    """Put each zone's name at the free place nearest its zone that no curve passes through
+    (measured, on the narrowest chart), clear of the threshold's label; returns how many found
+    none."""
+    px = _plot_px(layout)
+    margin = layout["margin"]
+    frame = (margin["l"], margin["t"], DESIGN_WIDTH - margin["r"],
+             layout["height"] - margin["b"])
+    placer = labels.Placer(frame, gap=2.0)
+    points = [px(x, y) for xs, ys in curves for x, y in zip(xs, ys)]
+    for note in notes:
+        if "_zone" not in note:  # the threshold's label, at the right end of its line
+            x = layout["xaxis"]["range"][1] if note.get("xref") == "x domain" else note["x"]
+            placer.block(labels.annotation_box(
+                *px(x, note["y"]), note["text"], note["font"]["size"] * label_scale,
+                xanchor=note.get("xanchor", "center"), yanchor=note.get("yanchor", "middle"),
+                yshift=note.get("yshift", 0)))
+    for note in notes:
+        zone = note.pop("_zone", None)
+        if not zone:
+            continue
+        (zx0, zx1), (zy0, zy1) = zone
+        cx, cy = (zx0 + zx1) / 2, (zy0 + zy1) / 2
+        spots = sorted(((float(x), float(y))
+                        for x in np.linspace(max(0.8, zx0 - 1.5), min(9.2, zx1 + 1.5), 15)
+                        for y in np.arange(0.8, 10.0, 0.4)),
+                       key=lambda p: (p[0] - cx) ** 2 + ((p[1] - cy) / 2) ** 2)
+        size = note["font"]["size"] * label_scale
+        pad = (note.get("borderwidth", 0) + 1) * label_scale
+        boxes = []
+        for x, y in spots:
+            box = labels.annotation_box(*px(x, y), note["text"], size, pad=pad)
+            if any(box[0] - 4 <= p[0] <= box[2] + 4 and box[1] - 4 <= p[1] <= box[3] + 4
+                   for p in points):
+                continue  # a curve runs through it
+            boxes.append(((x, y), box))
+        if not boxes:
+            placer.collisions += 1
+            continue
+        i = placer.choose([b for _, b in boxes])
+        note["x"], note["y"] = round(boxes[i][0][0], 2), round(boxes[i][0][1], 2)
+    return placer.collisions
 
 
 def _zones(x, normal, now, t_normal: float, t_now: float, s: float, m: float, words: dict,
@@ -143,7 +243,7 @@ def _zones(x, normal, now, t_normal: float, t_now: float, s: float, m: float, wo
     """Shaded zones between the curves where the current one is higher: allodynia below the
     usual threshold, hyperalgesia above it. Returns (traces, labels); each zone is a hidden
     lower edge followed by the upper edge filled down to it."""
-    traces, labels = [], []
+    traces, notes = [], []
     zones = (("allodynia", x <= t_normal, OKABE_ITO["orange"], "/"),
              ("hyperalgesia", x >= t_normal, OKABE_ITO["purple"], "."))
     for key, mask, colour, shape in zones:
@@ -160,15 +260,18 @@ def _zones(x, normal, now, t_normal: float, t_now: float, s: float, m: float, wo
             name=words[key], hoverinfo="skip"))
         mid = xs[len(xs) // 2]
         y_mid = (pain_rating(mid, 0, 0, params) + pain_rating(mid, s, m, params)) / 2
-        labels.append({"x": mid, "y": min(9.3, max(y_mid, 1.6) + 1.1),
-                       "text": f"<b>{words[key]}</b>", "showarrow": False, "bgcolor": "#ffffff",
-                       "bordercolor": colour, "borderwidth": 2, "font": {"size": 16}})
-    return traces, labels
+        notes.append({"x": mid, "y": min(9.3, max(y_mid, 1.6) + 1.1),
+                      "text": f"<b>{words[key]}</b>", "showarrow": False, "bgcolor": "#ffffff",
+                      "bordercolor": colour, "borderwidth": 2, "font": {"size": 15},
+                      "_zone": ((xs[0], xs[-1]), (float(normal[mask].min()),
+                                                  float(now[mask].max())))})
+    return traces, notes
 
 
 @memoized_figure()
 def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient",
-                             params: ModelParameters = DEFAULT_PARAMETERS) -> dict:
+                             params: ModelParameters = DEFAULT_PARAMETERS, *,
+                             label_scale: float = 1.0) -> dict:
     """The normal curve (s = 0, m = 0) beside the current one, with the allodynia and
     hyperalgesia zones shaded and labelled, the pain-threshold line and the stimulus bands.
     (Written as a plain spec; see :mod:`pathways.figcache`.)"""
@@ -193,9 +296,16 @@ def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient"
                  hovertemplate="threshold %{x:.1f}<extra></extra>"),
     ]
     line, line_label = _threshold_line(words["threshold"])
+    ticks, tick_lines = _band_ticks(audience, label_scale)
     layout = _layout(words["title"], words["x"], words["y"],
-                     xaxis={"range": [0, 10], **_band_ticks(audience)},
-                     annotations=[*zone_labels, line_label], shapes=[*_band_shapes(), line])
+                     xaxis={"range": [0, 10], **ticks},
+                     annotations=[*zone_labels, line_label], shapes=[*_band_shapes(), line],
+                     key=[t["name"] for t in traces if t.get("name") and
+                          t.get("showlegend", True)],
+                     tick_lines=tick_lines, label_scale=label_scale)
+    layout["meta"]["collisions"] = _place_zone_labels(
+        layout, layout["annotations"][:-1], [(x.tolist(), normal.tolist()),
+                                              (x.tolist(), now.tolist())], label_scale)
     return {"data": traces, "layout": layout}
 
 
@@ -219,7 +329,8 @@ def _rate_words(rate_hz: float, audience: str) -> str:
 @memoized_figure()
 def windup_figure(s: float, m: float = 0.0, rate_hz: float = 0.33, audience: str = "patient",
                   n_stimuli: int = 10, intensity: float = 4.5,
-                  params: ModelParameters = DEFAULT_PARAMETERS) -> dict:
+                  params: ModelParameters = DEFAULT_PARAMETERS, *,
+                  label_scale: float = 1.0) -> dict:
     """Ratings along a train of identical stimuli at ``rate_hz`` and, for comparison, at
     0.17 Hz (distinct colour, marker and dash). (Written as a plain spec; see
     :mod:`pathways.figcache`.)"""
@@ -237,5 +348,6 @@ def windup_figure(s: float, m: float = 0.0, rate_hz: float = 0.33, audience: str
                     "line": {"color": "#ffffff", "width": 1.5}},
             hovertemplate="%{x} → %{y:.1f}/10<extra></extra>"))
     layout = _layout(words["wtitle"], words["wx"], words["wy"],
-                     xaxis={"range": [0.5, n_stimuli + 0.5], "dtick": 1})
+                     xaxis={"range": [0.5, n_stimuli + 0.5], "dtick": 1},
+                     key=[t["name"] for t in traces], label_scale=label_scale)
     return {"data": traces, "layout": layout}

@@ -162,9 +162,13 @@ def choose(page, label: str, option: str) -> None:
     box = page.locator("[data-testid='stSelectbox']").filter(has_text=label).first
     field = box.locator("input")
     field.click()
-    field.fill(option)  # the list shows the options matching what is typed
-    page.locator("[role='option']").filter(
-        has_text=re.compile(f"^{re.escape(option)}$")).first.click()
+    wanted = page.locator("[role='option']").filter(
+        has_text=re.compile(f"^{re.escape(option)}$")).first
+    try:
+        wanted.wait_for(timeout=2_000)
+    except Exception:  # the list shows only what matches the current value: type the option
+        field.fill(option)
+    wanted.click()
     settle(page)
 
 
