@@ -4,6 +4,7 @@ citations. Clinical content comes from ``pathways``; nothing clinical is written
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
@@ -35,6 +36,19 @@ def atlas():
     return load_or_stop(_atlas, "anatomy data")
 
 
+STYLES = Path(__file__).parent / "assets" / "styles" / "app.css"
+
+
+@functools.lru_cache(maxsize=1)
+def _styles() -> str:
+    return STYLES.read_text(encoding="utf-8")
+
+
+def inject_styles() -> None:
+    """The app's own styles (contrast, visible focus, wrapping links), once per page run."""
+    st.html(f"<style>{_styles()}</style>")
+
+
 _DEFAULTS = {f: getattr(ViewState(), f) for f in ViewState.__dataclass_fields__}
 _DEFAULTS["picked"] = []
 _URL_NAME = {"picked": "region"}  # widget key -> URL parameter, where they differ
@@ -55,7 +69,9 @@ def audience_control() -> str:
     if "audience" not in st.session_state:
         st.session_state["audience"] = state.audience
     words = ui()
-    st.sidebar.segmented_control(
+    # Phones never show the collapsed sidebar: there the switch is at the top of the page.
+    where = st.container(key="audience-in-page") if is_phone() else st.sidebar
+    where.segmented_control(
         words.text("audience.question"), AUDIENCES,
         format_func=words.names("audience.names").get, key="audience", required=True,
         help=words.text("audience.help"))
@@ -189,6 +205,23 @@ def show_referrals(source: str, referrals, audience: str) -> None:
         show_citations(r.citations, audience)
 
 
+def link_name(ref) -> str:
+    """What a reference's link says (read out by screen readers): its DOI or PubMed number,
+    else its title; never a bare "Link"."""
+    if ref.doi:
+        name = f"DOI {ref.doi}"
+    elif ref.pmid:
+        name = f"PubMed {ref.pmid}"
+    else:
+        name = ref.title.rstrip(".")
+    return name.replace("[", "(").replace("]", ")").replace("*", "").replace("_", "\\_")
+
+
+def reference_link(ref) -> str:
+    """A Markdown link to a reference, named by its DOI, PubMed number or title ('' if none)."""
+    return f"[{link_name(ref)}]({ref.link})" if ref.link else ""
+
+
 def references_markdown(keys, audience: str) -> str:
     """A numbered list of references with links (DOI/PubMed), from the atlas."""
     refs = atlas().references
@@ -196,7 +229,11 @@ def references_markdown(keys, audience: str) -> str:
     for i, key in enumerate(keys, 1):
         ref = refs[key]
         text = ref.formatted()
-        lines.append(f"{i}. {text}" + (f" [Link]({ref.link})" if ref.link else ""))
+        if ref.doi:  # the DOI is the link, not said twice
+            text = text.replace(f"doi:{ref.doi}.", reference_link(ref) + ".")
+        else:
+            text += (" " + reference_link(ref)) if ref.link else ""
+        lines.append(f"{i}. {text}")
     return "\n".join(lines)
 
 
@@ -243,13 +280,13 @@ CHECK_PAGE = "app_pages/check.py"
 
 
 def urgent_care_note(audience: str) -> None:
-    """The always-present route to urgent care. Patients see it on the page itself (phones
-    never show the sidebar); clinicians and educators in the sidebar."""
+    """The always-present route to urgent care. Patients see it on the page itself; clinicians
+    and educators in the sidebar, or on the page on phones (which never show the sidebar)."""
     if audience == "patient":  # a plain bordered box: a page's own error messages stay apart
         with st.container(key="urgent-care", border=True):
             st.markdown(":red[:material/emergency:] " + content_note("urgent_care"))
     else:
-        st.sidebar.caption(content_note("urgent_care"))
+        (st if is_phone() else st.sidebar).caption(content_note("urgent_care"))
 
 
 def region_params(regions) -> dict:
@@ -351,6 +388,20 @@ class _StoredFigure(BaseFigure):
         return self._spec
 
 
+def at_frame(spec: dict, index: int) -> dict:
+    """A stored spec as its animation shows it after frame ``index`` (0: before the first
+    frame), as a new dict: each frame's traces are merged into the data, as Plotly does. The
+    same pictures as Play, one step at a time, for keyboards and for readers who need time."""
+    frames = spec.get("frames") or []
+    if not index:
+        return spec
+    data = list(spec.get("data", []))
+    for frame in frames[:index]:
+        for trace_index, trace in zip(frame.get("traces", []), frame.get("data", [])):
+            data[trace_index] = {**data[trace_index], **trace}
+    return {**spec, "data": data}
+
+
 def plot(spec, *, where=None, **kwargs):
     """Show a figure's stored spec (from a builder's ``.spec(...)``, see
     :mod:`pathways.figcache`) with ``st.plotly_chart`` and its usual arguments; ``where`` is a
@@ -437,7 +488,7 @@ def handout_downloads(audience: str, *, regions=(), source=None, side: str = "ri
     is made until a button is pressed, and nothing is written to disk or kept about the
     patient."""
     args = (audience, tuple(tuple(r) for r in regions), source, side, view)
-    st.subheader("Take it home" if audience == "patient" else "Handout")
+    st.header("Take it home" if audience == "patient" else "Handout")  # a section of its own
     st.caption("A one- or two-page summary of this view with the warning signs, what may help "
                "and the sources. It is made when you press the button and is not stored.")
     with st.container(horizontal=True, key=f"{key}-buttons"):

@@ -9,7 +9,7 @@ import streamlit as st
 
 from pathways.consult import ANSWERS, URGENCIES, format_answers, load_check, parse_answers, triage
 from view import (atlas, current_audience, handout_downloads, load_or_stop, region_params,
-                  set_url, show_citations, view_state)
+                  set_url, show_citations, ui, view_state)
 
 ANSWER_NAMES = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 TEXT_WIDTH = 860  # pixels; narrower screens use their full width
@@ -42,8 +42,9 @@ def show_message(name: str, result=None, *, inline: bool = False) -> None:
     message = content.message(name)
     show, icon = STYLE[name]
     title = message.title(audience)
-    # In the result, an emergency's title is a heading of its own: unmistakable.
-    body = f"#### {title}\n\n" if name == "now" and not inline else f"**{title}** "
+    # In the result, an emergency's title is a heading of its own (under the result's heading):
+    # unmistakable.
+    body = f"### {title}\n\n" if name == "now" and not inline else f"**{title}** "
     if patient or not inline:
         body += message.text(audience)
         signs = ()
@@ -61,7 +62,8 @@ def show_message(name: str, result=None, *, inline: bool = False) -> None:
 
 def ask(question) -> None:
     """One warning sign: Yes / No / Not sure, nothing chosen until the user chooses."""
-    choice = st.radio(f"**{question.text(audience)}**", ANSWERS, index=None, horizontal=True,
+    # Plain words: the label is the group's accessible name (app.css makes it bold).
+    choice = st.radio(question.text(audience), ANSWERS, index=None, horizontal=True,
                       format_func=ANSWER_NAMES.get, key=widget_key(question.id),
                       persist_state="session")
     # The answer's consequence right under the question, so it cannot be missed.
@@ -102,8 +104,7 @@ def warning_signs() -> None:
 
 def the_result(result) -> None:
     """The result, first after the questions: most urgent message on top."""
-    if patient:
-        st.header("Your result")
+    st.header("Your result" if patient else ui().text("result.heading", audience))
     for name in result.messages:
         show_message(name, result)
     if not result.messages:

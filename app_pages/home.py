@@ -15,7 +15,7 @@ st.markdown(ui().text("home_intro", audience, roots=", ".join(roots),
                       divisions=", ".join(divisions),
                       nucleus=nucleus.lower() if audience == "patient" else nucleus))
 
-st.subheader("Where to start")
+st.header("Where to start")
 START = [  # (heading, what it does, page, link label, icon)
     ("If you have a headache now", "Check the warning signs first.",
      "app_pages/check.py", "Check first", ":material/emergency:"),
@@ -38,7 +38,7 @@ for row in range(0, len(START), 3):
             st.caption(what)
             st.page_link(page, label=label, icon=icon)
 
-st.subheader("Who this is for")
+st.header("Who this is for")
 st.markdown(
     "- **Patients** who want to understand why the neck can make the head hurt. Choose "
     "*Patient* in the sidebar for plain words.\n"

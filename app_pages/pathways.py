@@ -5,6 +5,7 @@ import streamlit as st
 
 from pathways import diagram
 from view import (
+    at_frame,
     atlas,
     current_audience,
     figure_downloads,
@@ -51,7 +52,22 @@ side = c2.segmented_control("Side", ["left", "right"], key="side", required=True
 compact = layout_control()
 figure = diagram.build_diagram.spec(model, audience=audience, source=source, side=side,
                                     height=760 if compact else 640, compact=compact)
-plot(figure, key="diagram_click", on_select=on_diagram_click,
+frames = figure.get("frames") or []
+chart = st.container()
+if frames:
+    # The animation (the diagram's Play button runs in the browser and a keyboard cannot reach
+    # it), one step at a time: the same frames, moved with ← and → or by dragging.
+    if st.session_state.get("signal_step_of") != (source, side):
+        st.session_state["signal_step_of"] = (source, side)
+        st.session_state["signal_step"] = 0
+    last = len(frames)
+    step = st.select_slider(
+        ui().text("signal_steps.label", audience), list(range(last + 1)), key="signal_step",
+        format_func=lambda i: ui().text("signal_steps.start", audience) if i == 0 else
+        ui().text("signal_steps.felt", audience) if i == last else str(i),
+        help=ui().text("signal_steps.help", audience))
+    figure = at_frame(figure, step)
+plot(figure, where=chart, key="diagram_click", on_select=on_diagram_click,
      selection_mode=("points",),
      config={"displayModeBar": False, "scrollZoom": False},
      alt="Diagram of the pain pathway. A text description follows.")
@@ -71,6 +87,7 @@ figure_downloads(lambda: diagram.build_diagram(model, audience=audience, source=
                  caption, cited, "pathway-" + (source or "overview"))
 
 if source:
+    st.header(ui().text("result.heading", audience), anchor="result")
     show_referrals(source, referrals, audience)
     show_care(guidance().care_for([source]), audience)
     st.page_link("app_pages/where_it_hurts.py", label="See it on the head map",

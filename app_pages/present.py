@@ -1,12 +1,14 @@
 """Lesson: a scripted classroom lesson in large type for a projector. The steps, their figures
 and the speaker notes come from assets/content/lesson.yaml; the step is in the URL (`step`,
-counting from 1), so a link opens that step. ← and → move between steps."""
+counting from 1), so a link opens that step. ← and → move between steps, and so do Page Down and
+Page Up (what presentation clickers send). Speaker notes (educators) are off on the projected
+page until the presenter turns them on (``notes=show`` in the URL, for a presenter's window)."""
 
 import streamlit as st
 
 from pathways import lesson as lessons
-from view import (atlas, current_audience, figure_downloads, load_or_stop, plot,
-                  show_citations, show_red_flag, sync_url, view_state)
+from view import (atlas, current_audience, figure_downloads, load_or_stop, plot, set_url,
+                  show_citations, show_red_flag, sync_url, ui, view_state)
 
 audience = current_audience()
 model = atlas()
@@ -64,6 +66,7 @@ st.html("""<style>
 .st-key-lesson-nav button { min-height: 3.2rem; }
 .st-key-lesson-nav button p { font-size: clamp(1.05rem, 1.35vw, 1.75rem); }
 .st-key-lesson-nav [data-testid="stSelectbox"] input { font-size: clamp(1rem, 1.2vw, 1.5rem); }
+.st-key-lesson-clicker { display: none; }
 </style>""")
 
 if "compact" not in st.session_state:  # phones start with the small-screen layout
@@ -103,21 +106,31 @@ with st.container(key="slide"):
                        icon=":material/arrow_forward:", icon_position="right",
                        disabled=number == count, shortcut="Right", width="stretch",
                        help="Next step (→ key)")
+    # A clicker sends Page Down / Page Up: the same moves, through buttons that are never shown
+    # (a button takes one shortcut; the visible ones answer → and ←).
+    with st.container(key="lesson-clicker"):
+        st.button("Next step", key="lesson-page-down", on_click=move, args=(1,),
+                  disabled=number == count, shortcut="PageDown")
+        st.button("Previous step", key="lesson-page-up", on_click=move, args=(-1,),
+                  disabled=number == 1, shortcut="PageUp")
     st.progress(number / count, text=None)
 
 if chart is not None:
     with st.expander("Text description of the figure"):
         st.markdown(lessons.figure_text(model, step, audience))
 
-if audience == "educator":
+words = ui()
+if audience == "educator" and "notes" not in st.session_state:
+    st.session_state["notes"] = st.query_params.get("notes") == "show"
+if audience == "educator" and st.session_state["notes"]:
     with st.container(border=True, key="speaker-notes"):
-        st.subheader("Speaker notes", anchor=False)
+        st.header(words.text("presenter.notes"), anchor=False)
         st.markdown(step.notes)
         show_citations(step.citations, audience)
 else:
     show_citations(step.citations, audience)
 
-st.subheader("For your own teaching" if audience != "patient" else "Save it", anchor=False)
+st.header("For your own teaching" if audience != "patient" else "Save it", anchor=False)
 st.caption("Images come with their caption and sources, in the words shown now. The lesson file "
            "works offline: open it in any browser and use ← and → to move between steps.")
 if step.figure is not None:
@@ -129,7 +142,7 @@ st.download_button("Whole lesson as one web page (works offline)",
                    mime="text/html", key="download-lesson", on_click="ignore",
                    icon=":material/download:",
                    help="One HTML file with every step, its figure, text and sources.")
-st.subheader("Display", anchor=False)
+st.header("Display", anchor=False)
 with st.container(horizontal=True, vertical_alignment="center", key="lesson-display"):
     st.segmented_control("Text in the figures", ["large", "standard"], key="figure_text",
                          required=True, format_func={"large": "Large (projector)",
@@ -138,7 +151,11 @@ with st.container(horizontal=True, vertical_alignment="center", key="lesson-disp
                               "on a small screen, choose Standard or hide the sidebar.")
     st.toggle("Small-screen layout", key="compact",
               help="A taller diagram, for phones. On phones it is on from the start.")
+if audience == "educator":
+    st.toggle(words.text("presenter.notes"), key="notes", help=words.text("presenter.notes_help"))
 st.caption("For the largest slide, hide the sidebar (the « arrow at its top) and use the "
-           "browser's full screen (F11).")
+           "browser's full screen (F11). " + words.text("presenter.keys"))
+if audience == "educator":
+    set_url(notes="show" if st.session_state.get("notes") else None)
 
 sync_url("step")

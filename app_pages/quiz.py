@@ -34,7 +34,7 @@ def lesson_link(question, label: str) -> None:
                      query_params={"step": lesson.number(question.lesson_step)})
 
 
-# The question (the answer group's label) at body size, above its choices.
+# The question (the answer group's label) at body size, above its choices (bold: app.css).
 st.html("<style>[class*='st-key-question-'] [data-testid='stWidgetLabel'] p "
         "{ font-size: 1rem; line-height: 1.5; }</style>")
 st.title(quiz.title)
@@ -52,7 +52,7 @@ for q in questions:
     with st.container(border=True, key=f"question-{q.id}"):
         # the question is the answer group's label: screen readers announce it with the
         # choices (and one element fewer per question to send on every click)
-        st.radio(f"**{q.number}. {q.question}**", list(range(len(q.options))),
+        st.radio(f"{q.number}. {q.question}", list(range(len(q.options))),
                  key=f"quiz-{q.id}", index=None, format_func=lambda i, q=q: q.options[i],
                  disabled=done)
         if not done:
@@ -71,7 +71,7 @@ if len(answered) == len(questions):
     right = [q for q in questions if answers[q.id] == q.correct_index]
     missed = [q for q in questions if answers[q.id] != q.correct_index]
     with st.container(border=True, key="quiz-summary"):
-        st.subheader("Your result", anchor=False)
+        st.header("Your result", anchor=False)
         st.markdown(f"### {len(right)} of {len(questions)} right")
         if not missed:
             st.markdown("Every answer was right. Well done.")

@@ -4,7 +4,7 @@ the evidence table (one row per connection), filterable and downloadable as CSV.
 import streamlit as st
 
 from pathways.evidence import evidence_csv, evidence_rows, filter_rows
-from view import atlas, current_audience
+from view import atlas, current_audience, reference_link
 
 audience = current_audience()
 model = atlas()
@@ -31,7 +31,11 @@ for ref in sorted(model.references.values(), key=lambda r: (r.authors.lower(), r
     text = ref.formatted()
     if query and query not in text.lower():
         continue
-    entry = (f"1. **{ref.short}** — {text}" + (f" [Open]({ref.link})" if ref.link else "")
+    if ref.doi:  # the DOI itself is the link (its name says where it goes)
+        text = text.replace(f"doi:{ref.doi}.", reference_link(ref) + ".")
+    elif ref.link:
+        text += " " + reference_link(ref)
+    entry = (f"1. **{ref.short}** — {text}"
              + (f" · confidence {ref.confidence}" if audience != "patient" and ref.confidence
                 else ""))
     edges = model.cited_by(ref.key)

@@ -31,7 +31,7 @@ words = ui()
 st.title("When pain spreads" if patient else "Central sensitisation")
 show_note("sensitization_story_" + words_for(audience), audience)
 
-st.subheader("Try it" if patient else "Illustrative model")
+st.header("Try it" if patient else "Illustrative model")
 st.caption(model_sz.ILLUSTRATIVE_NOTE + (
     " The numbers show the shape of what studies describe, not anyone's own pain."
     if patient else " Parameters and their sources are listed under the plots."))
@@ -67,7 +67,7 @@ with right:
                      caption + f" (level {level:.2f}). " + model_sz.ILLUSTRATIVE_NOTE, cited,
                      f"wind-up-{level:.2f}")
 
-st.subheader("Where it may be felt" if patient else "Receptive-field spread")
+st.header("Where it may be felt" if patient else "Receptive-field spread")
 if st.session_state.get("source") is None:
     st.session_state["source"] = words.text("default_source")
 m1, m2 = st.columns([3, 1])

@@ -97,6 +97,12 @@ with map_col:
          on_select=on_map_click, selection_mode=("points",),
          config={"displayModeBar": False, "scrollZoom": False},
          alt="Head map. A text description follows.")
+    if (mode == "source" and referrals) or (mode == "area" and states):
+        # On narrow screens the result is below the map, the downloads and the handout: one
+        # jump away (hidden by app.css where the result is beside the map).
+        with st.container(key="see-result"):
+            st.markdown(f"[:material/arrow_downward: {ui().text('result.jump', audience)}]"
+                        "(#result)")
     hidden = [k for k in states if k not in headmap.regions_in_view(view)]
     if hidden and mode == "source":
         st.caption("Some highlighted areas are not visible from this side: "
@@ -129,6 +135,7 @@ with panel:
         if not referrals:
             st.info("Choose a part of the neck or face to see where its pain may be felt.")
         else:
+            st.header(ui().text("result.heading", audience), anchor="result")
             show_referrals(source, referrals, audience)
             show_care(guidance().care_for([source]), audience)
     else:
@@ -139,6 +146,7 @@ with panel:
             # The order is the point: warning signs, the usual causes, other causes a doctor
             # would think of, and only then the possible neck and face-nerve sources.
             result = patient_result(model, picked_pairs, audience, guidance())
+            st.header(ui().text("result.heading", audience), anchor="result")
             check_first_link(audience, picked_pairs)
             show_usual_causes(audience)
             show_other_causes(result.others, audience)

@@ -72,7 +72,7 @@ def test_a_yes_to_an_emergency_sign_shows_the_emergency_message_and_no_reassuran
     errors = [e for e in at.error if EMERGENCY in e.value]
     assert len(errors) == 2  # under the question, and at the top of the result
     assert errors[0].value.startswith(f"**{EMERGENCY}**")
-    assert errors[-1].value.startswith(f"#### {EMERGENCY}")  # a heading in the result
+    assert errors[-1].value.startswith(f"### {EMERGENCY}")  # a heading in the result
     assert all(e.icon == ":material/emergency:" for e in errors)
     assert "You said yes to: a sudden, very bad start." in errors[-1].value
     assert at.header[1].value == "Your result"
@@ -133,7 +133,7 @@ def test_the_answers_deep_link_restores_the_answers_and_the_result():
     values = radio_values(at)
     assert (values["thunderclap"], values["fever"], values["cancer"]) == ("yes", "no", "unsure")
     assert values["pregnancy"] is None
-    assert any(e.value.startswith(f"#### {EMERGENCY}") for e in at.error)
+    assert any(e.value.startswith(f"### {EMERGENCY}") for e in at.error)
     assert at.query_params["answers"] == "thunderclap:yes,fever:no,cancer:unsure"
 
 
@@ -177,7 +177,7 @@ def test_clinicians_see_the_walk_tests_and_sources_directly():
 def test_clinicians_still_get_the_emergency_message_for_a_red_flag():
     at = open_page(PAGE, audience="educator", answers="neck-artery:yes")
     messages = [e.value for e in at.error]
-    assert any(m.startswith("#### Emergency assessment now.") and "do not start manual therapy"
+    assert any(m.startswith("### Emergency assessment now.") and "do not start manual therapy"
                in m for m in messages)
     assert "Present: acute unilateral neck pain with headache (possible dissection)." in "\n".join(
         messages)

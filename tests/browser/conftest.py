@@ -79,3 +79,48 @@ def open_app(page, app_url: str, path: str = "", **params) -> None:
     query = "&".join(f"{k}={v}" for k, v in params.items())
     page.goto(f"{app_url}/{path}" + (f"?{query}" if query else ""))
     wait_idle(page)
+
+
+# ------------------------------------------------------------------ phones and accessibility
+
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+          "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+SIZES = {"desktop": {"viewport": {"width": 1280, "height": 800}},
+         "phone": {"viewport": {"width": 390, "height": 844}, "user_agent": IPHONE,
+                   "is_mobile": True, "has_touch": True}}
+
+
+@pytest.fixture
+def phone(browser):
+    """A page in an iPhone-sized browser that says it is a phone and has a touch screen."""
+    context = browser.new_context(**SIZES["phone"])
+    yield context.new_page()
+    context.close()
+
+
+#: axe-core rule tags: WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices
+#: (heading order lives there).
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                                     "wcag22aa", "best-practice"]},
+               "resultTypes": ["violations"]}
+#: What fails a test: any serious or critical violation, and headings that skip a level.
+AXE_FAILING_IMPACTS = {"serious", "critical"}
+AXE_ALWAYS_FAILING = {"heading-order"}
+
+
+def axe_problems(page) -> list[str]:
+    """Run axe-core (bundled with axe-playwright-python) on the page as it is now; one line per
+    failing rule and element, with axe's own summary of why."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS).response
+    problems = []
+    for violation in results["violations"]:
+        if (violation["impact"] not in AXE_FAILING_IMPACTS
+                and violation["id"] not in AXE_ALWAYS_FAILING):
+            continue
+        for node in violation["nodes"]:
+            why = " ".join((node.get("failureSummary") or "").split())
+            problems.append(f"{violation['impact']} {violation['id']}: {node['target']} "
+                            f"{node.get('html', '')[:120]} -- {why[:240]}")
+    return problems

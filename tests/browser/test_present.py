@@ -46,17 +46,43 @@ def test_keyboard_moves_between_steps_and_the_url_follows(page, app_url):
     heading(page, STEPS[3].title.patient).wait_for()
 
 
+def test_page_down_and_page_up_from_a_clicker_move_between_steps(page, app_url):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    open_app(page, app_url, "present", step=2)
+    heading(page, STEPS[1].title.patient).wait_for()
+    page.locator("h1").first.click()
+    page.keyboard.press("PageDown")
+    wait_idle(page)
+    page.wait_for_function("() => location.search.includes('step=3')")
+    heading(page, STEPS[2].title.patient).wait_for()
+    assert page.evaluate("scrollY") == 0  # the key moved the lesson, not the page
+    page.keyboard.press("PageUp")
+    wait_idle(page)
+    page.wait_for_function("() => location.search.includes('step=2')")
+    heading(page, STEPS[1].title.patient).wait_for()
+    # the clicker's buttons are not shown twice (the visible ones are Previous and Next)
+    assert not page.get_by_role("button", name="Next step").is_visible()
+
+
 def test_a_deep_link_opens_the_step_and_survives_a_reload(page, app_url):
     number = 6
     open_app(page, app_url, "present", step=number, audience="educator")
     heading(page, STEPS[number - 1].title.clinician).wait_for()
     page.get_by_text(f"Step {number} of {len(STEPS)}").first.wait_for()
-    page.get_by_role("heading", name="Speaker notes").wait_for()
+    # the projected page shows no speaker notes; the presenter view (the toggle) does
+    notes = page.get_by_role("heading", name="Speaker notes")
+    assert notes.count() == 0
+    page.get_by_role("switch", name="Speaker notes").check(force=True)
+    wait_idle(page)
+    notes.wait_for()
+    page.get_by_text(STEPS[number - 1].notes.split("\n")[0][:40]).first.wait_for()
+    page.wait_for_function("() => location.search.includes('notes=show')")
     # the step's figure arrives after its text: wait for it rather than count at once
     page.locator("[data-testid='stPlotlyChart']").first.wait_for(timeout=30_000)
     page.reload()
     wait_idle(page)
     heading(page, STEPS[number - 1].title.clinician).wait_for()
+    notes.wait_for()  # the presenter's window keeps its notes across a reload
     assert "step=6" in page.url and "audience=educator" in page.url
 
 
@@ -103,6 +129,10 @@ def test_the_offline_lesson_file_presents_with_no_network(page, app_url, browser
     offline.get_by_role("button", name="Next step").click()
     offline.get_by_role("heading", name=STEPS[2].title.patient).wait_for()
     offline.keyboard.press("ArrowLeft")
+    offline.get_by_role("heading", name=second).wait_for()
+    offline.keyboard.press("PageDown")  # what a presentation clicker sends
+    offline.get_by_role("heading", name=STEPS[2].title.patient).wait_for()
+    offline.keyboard.press("PageUp")
     offline.get_by_role("heading", name=second).wait_for()
     assert asked == []
     offline.close()

@@ -38,6 +38,18 @@
     var m = /^#step-(\d+)$/.exec(location.hash);
     return m ? parseInt(m[1], 10) - 1 : 0;
   }
+  // Speaker notes: off by default (the projected screen), on with the button or the N key.
+  var notesToggle = document.getElementById("notes-toggle");
+  function setNotes(on) {
+    document.documentElement.classList.toggle("show-notes", on);
+    if (notesToggle) { notesToggle.setAttribute("aria-pressed", on ? "true" : "false"); }
+  }
+  if (notesToggle && document.querySelector(".notes")) {
+    notesToggle.hidden = false;
+    notesToggle.addEventListener("click", function () {
+      setNotes(notesToggle.getAttribute("aria-pressed") !== "true");
+    });
+  }
   prev.addEventListener("click", function () { show(current - 1); });
   next.addEventListener("click", function () { show(current + 1); });
   document.addEventListener("keydown", function (e) {
@@ -49,6 +61,9 @@
     else if (e.key === "ArrowLeft" || e.key === "PageUp") { to = current - 1; }
     else if (e.key === "Home") { to = 0; }
     else if (e.key === "End") { to = n - 1; }
+    else if ((e.key === "n" || e.key === "N") && notesToggle && !notesToggle.hidden) {
+      e.preventDefault(); notesToggle.click(); return;
+    }
     if (to !== null) { e.preventDefault(); show(to); }
   });
   window.addEventListener("hashchange", function () { show(fromHash()); window.scrollTo(0, 0); });
