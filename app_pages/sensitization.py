@@ -110,8 +110,8 @@ with list_col:
         st.markdown("Move the first slider to the right to see the area grow." if patient else
                     f"No spread at this level (it starts at "
                     f"{model_sz.DEFAULT_PARAMETERS.ring_onsets[0]:.2f}).")
-    st.caption("✱ and purple dotted areas: spread. Orange: the usual pattern."
-               if patient else "✱ / purple dotted: spread (illustrative); vermillion: typical; "
+    st.caption("✱ and pink dotted areas: spread. Orange: the usual pattern."
+               if patient else "✱ / pink dotted: spread (illustrative); vermillion: typical; "
                "hatched orange: possible.")
 
 show_care(guidance().care_for([source]), audience)  # only advice that fits this source
