@@ -70,15 +70,21 @@ def options(args) -> list[str]:
 
 def print_pair_table(title: str, results: dict, target: float | None, key: str) -> dict:
     say(f"\n{title}")
+    measured = any(a.cpu == a.cpu for a, _ in results.values())  # not NaN
     say(f"  {'page':<16}{'app p50':>9}{'p95':>8}{'1-line p50':>12}{'p95':>8}"
-        f"{'ratio p50':>11}{'ratio p95':>11}  errors")
+        f"{'ratio p50':>11}{'ratio p95':>11}"
+        + (f"{'CPU/run':>9}{'1-line':>8}{'ratio':>8}" if measured else "") + "  errors")
     ratios = {}
     for page, (a, f) in results.items():
         r50, r95 = a.p50 / f.p50, a.p95 / f.p95
         ratios[page] = r50
         mark = f"  {verdict(r50, target)} (<= {target})" if target else ""
+        cpu = (f"{a.cpu_per_run * 1000:>9.1f}{f.cpu_per_run * 1000:>8.1f}"
+               f"{a.cpu_per_run / f.cpu_per_run:>7.2f}x" if measured else "")
+        if measured:
+            ratios[page + " cpu"] = a.cpu_per_run / f.cpu_per_run
         say(f"  {page:<16}{ms(a.p50):>9}{ms(a.p95):>8}{ms(f.p50):>12}{ms(f.p95):>8}"
-            f"{r50:>10.2f}x{r95:>10.2f}x  {len(a.errors) + len(f.errors)}{mark}")
+            f"{r50:>10.2f}x{r95:>10.2f}x{cpu}  {len(a.errors) + len(f.errors)}{mark}")
     return ratios
 
 
@@ -96,6 +102,24 @@ async def main_bench(args) -> dict:
     try:
         rss_idle = {s.name: s.rss() for s in (app, floor)}
         declared = content_pages()
+        if args.warm_only:
+            pages = await discover_pages(app)
+            for page in pages:
+                await scenarios.first_session(app, page.url_path, page.link)
+            for repeat in range(args.repeat):
+                say(f"\n=== Run {repeat + 1} of {args.repeat} (load average {load()}) ===")
+                rep = {"warm": print_pair_table(
+                    f"Warm interaction, ms ({args.rounds} per page, alternating with the "
+                    "one-line app; server CPU ms per run)",
+                    await scenarios.warm(app, floor, pages, args.rounds), TARGETS["warm"],
+                    "warm")}
+                rep["page_change"] = print_pair_table(
+                    f"Page change, ms ({args.rounds} links followed)",
+                    {"(every page)": await scenarios.page_changes(app, floor, pages,
+                                                                 args.rounds)}, None, "page")
+                report["repeats"].append(rep)
+            say(f"\nLoad average at end: {load()}")
+            return report
         # A class opening the link right after the server (re)starts: nothing imported yet.
         say(f"\nClass at a fresh start: {args.sessions} tabs open together on a just-started "
             "server (pages in turn), 3 interactions each, think 0.5-1.5 s")
@@ -187,7 +211,7 @@ async def main_bench(args) -> dict:
         report["rss_idle"] = rss_idle
         if args.repeat > 1:
             say("\nNoise across repeats (ratio min-max)")
-            for kind in ("warm", "cold"):
+            for kind in ("warm", "page_change", "cold"):
                 for page in report["repeats"][0][kind]:
                     vals = [r[kind][page] for r in report["repeats"]]
                     say(f"  {kind:<5} {page:<16} {min(vals):5.2f}x - {max(vals):5.2f}x")
@@ -296,7 +320,7 @@ def print_hall(where: str, results: dict) -> dict:
     say(f"  {where}")
     say(f"    {'server':<10}{'open p95':>9}{'all p50':>9}{'p95':>8}{'widget p95':>12}"
         f"{'fragment p95':>14}{'page p95':>10}{'errors':>8}{'wall s':>8}{'server CPU':>12}"
-        f"{'nginx CPU':>11}{'load gen CPU':>14}")
+        f"{'nginx CPU':>11}{'load gen CPU':>14}{'CPU ms/run':>12}")
     out = {}
     for name, r in results.items():
         a = r.actions
@@ -305,10 +329,11 @@ def print_hall(where: str, results: dict) -> dict:
         def p95(kind):
             return ms(runs[kind].p95) if runs[kind].seconds else "      -"
 
+        count = sum(len(v.seconds) for v in runs.values())
         say(f"    {name:<10}{ms(runs['open'].p95):>9}{ms(a.p50):>9}{ms(a.p95):>8}"
             f"{p95('widget'):>12}{p95('fragment'):>14}{p95('page'):>10}{len(r.errors):>8}"
             f"{r.wall:>8.1f}{r.server_cpu / r.wall:>11.2f}c{r.proxy_cpu / r.wall:>10.2f}c"
-            f"{r.client_cpu / r.wall:>13.2f}c")
+            f"{r.client_cpu / r.wall:>13.2f}c{r.server_cpu / max(1, count) * 1000:>12.1f}")
         for err in sorted(set(r.errors))[:3]:
             say(f"      error: {err[:150]}")
         out[name] = {"p50": a.p50, "p95": a.p95, "open_p95": runs["open"].p95,
@@ -399,6 +424,8 @@ def parse(argv=None):
                    help="soak: server.disconnectedSessionTTL (default: Streamlit's, 120 s)")
     p.add_argument("--capacity", action="store_true", help="classes of growing size instead")
     p.add_argument("--capacity-sizes", type=int, nargs="+", default=[10, 20, 40, 80])
+    p.add_argument("--warm-only", action="store_true",
+                   help="only the warm interactions and page changes (with server CPU per run)")
     p.add_argument("--hall", action="store_true",
                    help="a lecture hall instead: one process, then replicas behind nginx")
     p.add_argument("--hall-tabs", type=int, default=200, help="hall: tabs")

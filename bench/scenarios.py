@@ -26,6 +26,13 @@ class Sample:
     """Latencies (seconds) and errors of one scenario on one server."""
     seconds: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    cpu: float = float("nan")  # the server's CPU seconds over these runs, where measured
+
+    @property
+    def cpu_per_run(self) -> float:
+        """Server CPU seconds per run: unlike latency, hardly changed by other work on the
+        machine (a run waits for the CPU, but does not use more of it)."""
+        return self.cpu / len(self.seconds) if self.seconds else float("nan")
 
     @property
     def p50(self) -> float:
@@ -99,10 +106,12 @@ async def warm(app, floor, pages, rounds: int, warmup: int = 3) -> dict[str, tup
             await a.interact()
             await f.interact()
         sa, sf = Sample(), Sample()
+        cpu = app.cpu_seconds(), floor.cpu_seconds()
         for i in range(rounds):
             pair = [(a, sa), (f, sf)] if i % 2 == 0 else [(f, sf), (a, sa)]
             for session, sample in pair:
                 await _safe(session.interact(), sample)
+        sa.cpu, sf.cpu = app.cpu_seconds() - cpu[0], floor.cpu_seconds() - cpu[1]
         await a.close()
         await f.close()
         out[page.url_path] = (sa, sf)
@@ -235,12 +244,14 @@ async def page_changes(app, floor, pages, rounds: int) -> tuple[Sample, Sample]:
     for page in pages[1:]:  # each page once, so every page's caches are warm
         await a.goto(page.url_path, page.link)
     sa, sf = Sample(), Sample()
+    cpu = app.cpu_seconds(), floor.cpu_seconds()
     for i in range(rounds):
         page = pages[(i + 1) % len(pages)]
         pair = [(a, sa, page), (f, sf, None)] if i % 2 == 0 else [(f, sf, None), (a, sa, page)]
         for session, sample, pg in pair:
             await _safe(session.goto(pg.url_path, pg.link) if pg else session.goto("", ""),
                         sample)
+    sa.cpu, sf.cpu = app.cpu_seconds() - cpu[0], floor.cpu_seconds() - cpu[1]
     await a.close()
     await f.close()
     return sa, sf
