@@ -102,9 +102,12 @@ class Session:
         headers = {"Origin": self.base_url} if self.origin else {}
         if self.cookie:
             headers["Cookie"] = self.cookie
-        self.ws = await websockets.connect(
-            self.ws_url, subprotocols=["streamlit"], max_size=None, compression=None,
-            open_timeout=RUN_TIMEOUT, ping_interval=None, additional_headers=headers or None)
+        try:
+            self.ws = await websockets.connect(
+                self.ws_url, subprotocols=["streamlit"], max_size=None, compression=None,
+                open_timeout=RUN_TIMEOUT, ping_interval=None, additional_headers=headers or None)
+        except websockets.InvalidHandshake as error:  # e.g. a proxy's 502: the tab sees an error
+            raise RunError(f"websocket refused: {error}") from None
 
     async def close(self) -> None:
         if self.ws is not None:
