@@ -129,7 +129,8 @@ def _layout(title: str, x: str, y: str, *, xaxis: dict, annotations: Sequence[di
     layout = {
         "template": _template(),
         "title": {"text": title, "x": 0.01, "xanchor": "left", "y": 1, "yanchor": "bottom",
-                  "yref": "paper", "font": {"size": TITLE_SIZE}},
+                  "yref": "paper", "pad": {"b": 12}, "automargin": True,
+                  "font": {"size": TITLE_SIZE}},
         "font": {"size": FONT_SIZE, "family": "Arial, Helvetica, sans-serif", "color": "#222222"},
         "dragmode": False, "hovermode": "closest",
         "margin": {**MARGIN, "t": top, "b": bottom}, "height": 560,
@@ -139,7 +140,7 @@ def _layout(title: str, x: str, y: str, *, xaxis: dict, annotations: Sequence[di
                   "fixedrange": True, "tickfont": {"size": TICK_SIZE}, "automargin": False,
                   **xaxis},
         "yaxis": {"title": {"text": y, "font": {"size": AXIS_SIZE}, "standoff": 6},
-                  "fixedrange": True, "range": [0, 10.4], "dtick": 2, "automargin": False,
+                  "fixedrange": True, "range": [0, 11], "dtick": 2, "automargin": False,
                   "tickfont": {"size": TICK_SIZE}, "showgrid": True, "gridcolor": "#e6e6e6"},
         "annotations": [*annotations, _note(-note_at)],
         "meta": {"text_scale": label_scale},
