@@ -624,16 +624,17 @@ def _marker_traces(atlas, pos, nodes, lit, source, audience, compact: bool) -> l
     traces = []
     for kind in dict.fromkeys(atlas.nodes[n].kind for n in nodes):
         members = [n for n in nodes if atlas.nodes[n].kind == kind]
-        st = [_marker_style(atlas, n, lit, source, compact) for n in members]
+        styles = [_marker_style(atlas, n, lit, source, compact) for n in members]
         traces.append(_scatter(
             x=[pos[n][0] for n in members], y=[pos[n][1] for n in members],
             mode="markers", name="sources" if kind == "tissue" else kind,
             customdata=[[n] for n in members], showlegend=False,
             hovertext=[atlas.name(n, audience) for n in members], hoverinfo="text",
             hoverlabel={"font": {"size": 13, "family": FONT}},
-            marker={"symbol": [s[0] for s in st], "color": [s[1] for s in st],
-                    "size": [s[2] for s in st], "opacity": [s[5] for s in st],
-                    "line": {"color": [s[3] for s in st], "width": [s[4] for s in st]}},
+            marker={"symbol": [s[0] for s in styles], "color": [s[1] for s in styles],
+                    "size": [s[2] for s in styles], "opacity": [s[5] for s in styles],
+                    "line": {"color": [s[3] for s in styles],
+                             "width": [s[4] for s in styles]}},
         ))
     return traces
 
@@ -1178,7 +1179,7 @@ def text_equivalent(atlas, audience: str = "patient", source: str | None = None,
                    + " → ".join(c for c in chain if c))
         route_nodes = set().union(*map(set, lit["routes"]))
         for v in sorted(lit["felt_via"], key=lambda n: list(atlas.nodes).index(n)):
-            regs = [(r, s, st) for r, s, st in lit["regions"]
+            regs = [(r, s, strength) for r, s, strength in lit["regions"]
                     if any(ref.felt_via == v and ref.region == r
                            for ref in atlas.referral(source, side))]
             where = _felt_text(atlas, regs, audience, html=False)

@@ -261,8 +261,8 @@ def handout_content(atlas, audience: str = "patient", *, regions: Iterable[tuple
                 these = [c for c in line.candidates if c in shown]
                 if not these:
                     continue
-                places = [_region_words(atlas, r, sd, audience) + f", {word(st)}"
-                          for r, sd, st in line.places]
+                places = [_region_words(atlas, r, sd, audience) + f", {word(strength)}"
+                          for r, sd, strength in line.places]
                 lead = (". ".join(places) + "." if patient else "; ".join(places) + ":")
                 refs = [k for c in these for r in c.referrals
                         for k in atlas.edge(r.source, r.region).citations]
