@@ -68,8 +68,9 @@ with right:
                      f"wind-up-{level:.2f}")
 
 st.header("Where it may be felt" if patient else "Receptive-field spread")
-if st.session_state.get("source") is None:
-    st.session_state["source"] = words.text("default_source")
+# Set every run: a source chosen on another page is read here through that page's widget, and
+# this page's widget, new, would not see it (it showed no source and the page failed).
+st.session_state["source"] = st.session_state.get("source") or words.text("default_source")
 m1, m2 = st.columns([3, 1])
 source = m1.selectbox(
     "Where does the signal start?" if patient else "Source structure", model.ids("tissue"),
