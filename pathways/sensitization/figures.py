@@ -143,7 +143,7 @@ def _layout(title: str, x: str, y: str, *, xaxis: dict, annotations: Sequence[di
                   "fixedrange": True, "range": [0, 11], "dtick": 2, "automargin": False,
                   "tickfont": {"size": TICK_SIZE}, "showgrid": True, "gridcolor": "#e6e6e6"},
         "annotations": [*annotations, _note(-note_at)],
-        "meta": {"text_scale": label_scale},
+        "meta": {"laid_out_for": label_scale},  # text scale the margins hold
     }
     if shapes:
         layout["shapes"] = list(shapes)
