@@ -173,4 +173,6 @@ def lesson_html(atlas, audience: str, lesson: Lesson | None = None) -> str:
     title = lesson.title.get(audience)
     return string.Template(_template("presenter.html")).substitute(
         title=e(title), style=_template("presenter.css"), plotlyjs=get_plotlyjs(),
-        sections="".join(sections), data="".join(data_blocks), script=_template("presenter.js"))
+        sections="".join(sections), data="".join(data_blocks), script=_template("presenter.js"),
+        # Only the educator page has notes, so only it carries their switch.
+        notes_button=_template("notes-button.html") if audience == "educator" else "")

@@ -38,7 +38,7 @@
     var m = /^#step-(\d+)$/.exec(location.hash);
     return m ? parseInt(m[1], 10) - 1 : 0;
   }
-  // Speaker notes: off by default (the projected screen), on with the button or the N key.
+  // Notes under the slide: off by default (the projected screen), on with the button or N.
   var notesToggle = document.getElementById("notes-toggle");
   function setNotes(on) {
     document.documentElement.classList.toggle("show-notes", on);
