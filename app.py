@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pathways.wording import load_ui
-from view import audience_control, inject_styles, run_page, urgent_care_note
+from view import audience_control, chart_scripts, inject_styles, run_page, urgent_care_note
 
 st.set_page_config(
     page_title="Neck and head pain pathways",
@@ -42,5 +42,6 @@ PAGES = [
 
 navigation = st.navigation(PAGES)
 inject_styles()
+chart_scripts()
 urgent_care_note(audience_control())
 run_page(navigation)

@@ -49,6 +49,24 @@ def inject_styles() -> None:
     st.html(f"<style>{_styles()}</style>")
 
 
+#: The app's scripts, for what Plotly's charts do not do by themselves: on touch screens one
+#: tap marks a chart (``touch-taps.js``); a keyboard reaches and presses a chart's own buttons,
+#: such as the diagram's Play (``chart-keys.js``). Served by Streamlit's static serving
+#: (``server.enableStaticServing``) from ``static/``, so they come from the app's own origin,
+#: which the deployed content security policy allows.
+CHART_SCRIPTS = ("/app/static/touch-taps.js", "/app/static/chart-keys.js")
+
+
+def chart_scripts() -> None:
+    """Load :data:`CHART_SCRIPTS` in a hidden frame; each adds its listeners to the page once,
+    however often this runs."""
+    import streamlit.components.v1 as components
+
+    with st.container(key="chart-scripts"):
+        components.html("".join(f'<script src="{src}"></script>' for src in CHART_SCRIPTS),
+                        height=0)
+
+
 _DEFAULTS = {f: getattr(ViewState(), f) for f in ViewState.__dataclass_fields__}
 _DEFAULTS["picked"] = []
 _URL_NAME = {"picked": "region"}  # widget key -> URL parameter, where they differ

@@ -55,8 +55,8 @@ figure = diagram.build_diagram.spec(model, audience=audience, source=source, sid
 frames = figure.get("frames") or []
 chart = st.container()
 if frames:
-    # The animation (the diagram's Play button runs in the browser and a keyboard cannot reach
-    # it), one step at a time: the same frames, moved with ← and → or by dragging.
+    # The animation one step at a time, at the reader's own pace (the Play button runs it all
+    # at once): the same frames, moved with ← and → or by dragging.
     if st.session_state.get("signal_step_of") != (source, side):
         st.session_state["signal_step_of"] = (source, side)
         st.session_state["signal_step"] = 0

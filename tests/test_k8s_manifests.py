@@ -183,6 +183,20 @@ def test_the_image_and_the_renderer_are_pinned():
     assert re.search(r"ARG CHROMIUM_VERSION=\d", text)
 
 
+def test_the_image_has_every_file_the_app_serves():
+    """What the app reads or serves at run time is copied into the image and let through the
+    build context (a missing folder would only show on the deployed site)."""
+    copied = re.findall(r"^COPY (.+) \S+$", (ROOT / "deploy" / "Dockerfile").read_text(), re.M)
+    sources = {part.rstrip("/") for line in copied for part in line.split()}
+    allowed = {line[1:].rstrip("/") for line in
+               (ROOT / "deploy" / "Dockerfile.dockerignore").read_text().splitlines()
+               if line.startswith("!")}
+    for needed in ("app.py", "view.py", "app_pages", "pathways", "assets", "static",
+                   ".streamlit"):
+        assert needed in sources, f"deploy/Dockerfile does not copy {needed}"
+        assert needed in allowed, f"deploy/Dockerfile.dockerignore leaves out {needed}"
+
+
 # ---------------------------------------------------------------------------------- drain.py
 
 class _Metrics(http.server.BaseHTTPRequestHandler):

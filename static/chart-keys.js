@@ -1,0 +1,34 @@
+// A keyboard reaches a chart's own buttons. Plotly draws its buttons (the diagram's "Play")
+// in SVG without a place in the Tab order, so only a mouse could press them. This gives each
+// one a Tab stop, the role and name of a button, and Enter and Space to press it.
+(function () {
+  var top = window.parent;
+  var doc = top && top.document;
+  if (!doc || doc.documentElement.hasAttribute("data-chart-keys")) { return; }
+  doc.documentElement.setAttribute("data-chart-keys", "");
+  function reachable(root) {
+    var buttons = root.querySelectorAll ? root.querySelectorAll(".js-plotly-plot .updatemenu-button") : [];
+    Array.prototype.forEach.call(buttons, function (button) {
+      if (button.hasAttribute("tabindex")) { return; }
+      button.setAttribute("tabindex", "0");
+      button.setAttribute("role", "button");
+      var label = (button.textContent || "").trim();
+      if (label) { button.setAttribute("aria-label", label); }
+    });
+  }
+  new top.MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      Array.prototype.forEach.call(change.addedNodes, function (node) {
+        if (node.nodeType === 1) { reachable(node.parentNode || node); }
+      });
+    });
+  }).observe(doc.body, {childList: true, subtree: true});
+  reachable(doc);
+  doc.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key !== "Enter" && event.key !== " ") { return; }
+    if (!target || !target.classList || !target.classList.contains("updatemenu-button")) { return; }
+    event.preventDefault();
+    target.dispatchEvent(new top.MouseEvent("click", {bubbles: true, cancelable: true, view: top}));
+  }, true);
+})();
