@@ -163,3 +163,37 @@ def test_on_a_phone_one_tap_on_the_diagram_follows_a_source(phone, app_url):
     wait_idle(phone)
     phone.wait_for_function("() => location.search.includes('source=c2-c3-facet-joint')",
                             timeout=5_000)
+
+
+def test_on_a_phone_every_journey_works_by_touch(phone, app_url):
+    """Follow a signal and play it, answer a warning sign, take a handout, step the lesson:
+    each with taps only, on a phone-sized touch screen."""
+    open_app(phone, app_url, "pathways", source="c2-c3-facet-joint")
+    wait_idle(phone)
+    pulse = ("() => JSON.stringify(document.querySelector('.js-plotly-plot').data"
+             ".find(t => t.name === 'pulse').x)")
+    before = phone.evaluate(pulse)
+    play = phone.locator(".js-plotly-plot .updatemenu-button").first
+    play.scroll_into_view_if_needed()
+    play.tap()
+    phone.wait_for_function(f"() => ({pulse})() !== {before!r}", timeout=10_000)
+
+    open_app(phone, app_url, "check")
+    phone.locator("[data-testid='stRadio'] [role='radiogroup'] label").first.tap()  # Yes
+    wait_idle(phone)
+    phone.wait_for_function("() => new URLSearchParams(location.search).get('answers')"
+                            " === 'thunderclap:yes'")
+    phone.locator("[data-testid='stAlertContentError']",
+                  has_text="Get medical help now.").first.wait_for()
+
+    open_app(phone, app_url, "where-it-hurts", region="orbit", side="left")
+    button = phone.get_by_role("button", name="Download handout (PDF)")
+    button.scroll_into_view_if_needed()
+    with phone.expect_download(timeout=90_000) as download:
+        button.tap()
+    assert download.value.suggested_filename.endswith(".pdf")
+
+    open_app(phone, app_url, "present", step=2)
+    phone.locator(".st-key-lesson-next button").filter(visible=True).first.tap()
+    wait_idle(phone)
+    phone.wait_for_function("() => location.search.includes('step=3')")
