@@ -10,6 +10,7 @@ import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
 from pathways import AUDIENCES, DataFileError, load_atlas
+from pathways.text import explain_referrals
 from pathways.viewstate import ViewState, parse_view
 
 
@@ -216,11 +217,16 @@ def show_referrals(source: str, referrals, audience: str) -> None:
     if audience == "patient":
         show_usual_causes(audience)
     st.subheader("Where it may be felt" if audience == "patient" else "Referral")
-    for r in referrals:  # one block per place: fewer elements to send on every click
+    # The route once, then what differs for each place, then the sources once (a joint felt
+    # in four places used to repeat the same route and references four times).
+    explanation = explain_referrals(model, referrals, audience)
+    if explanation.route:
+        st.markdown(" ".join(explanation.route))
+    for r, rest in explanation.regions:  # one block per place: fewer elements per click
         st.markdown(f"**{model.name(r.region, audience)} ({r.side})** "
-                    f"{strength_badge(r.strength, audience)}\n\n"
-                    + " ".join(model.explain(r, audience)))
-        show_citations(r.citations, audience)
+                    f"{strength_badge(r.strength, audience)}"
+                    + (f"\n\n{' '.join(rest)}" if rest else ""))
+    show_citations(explanation.citations, audience)
 
 
 def link_name(ref) -> str:

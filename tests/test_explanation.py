@@ -40,3 +40,17 @@ def test_the_c2_c3_joint_says_its_route_once_instead_of_four_times(atlas):
     text = " ".join(grouped.route) + " " + " ".join(s for _, rest in grouped.regions for s in rest)
     assert text.count("is innervated by the third occipital nerve") == 1
     assert text.count("project rostrally") == 1
+
+
+@pytest.mark.parametrize("page", ["app_pages/pathways.py", "app_pages/where_it_hurts.py"])
+@pytest.mark.parametrize("audience", ["patient", "clinician"])
+def test_the_pages_say_the_route_once_and_name_every_place(atlas, page, audience):
+    from tests.test_app import open_page, texts
+
+    at = open_page(page, source="c2-c3-facet-joint", side="right", audience=audience)
+    shown = texts(at)
+    grouped = explain_referrals(atlas, atlas.referral("c2-c3-facet-joint", "right"), audience)
+    for sentence in grouped.route:
+        assert shown.count(sentence) == 1, sentence
+    for r, _ in grouped.regions:
+        assert f"{atlas.name(r.region, audience)} ({r.side})" in shown
