@@ -44,6 +44,11 @@ class DataFileError(ValueError):
         super().__init__(message)
 
 
+#: libyaml's safe loader where PyYAML was built with it (Debian and PyPI wheels are), else
+#: the pure-Python one. Both build only plain data (no Python objects).
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path, error: type[DataFileError] = DataFileError):
     """A data file's YAML (``None`` if it is empty). A missing or unreadable file, one that is
     not UTF-8 text (saved as UTF-16 or Windows-1252, or binary data) or broken YAML raises
@@ -65,6 +70,10 @@ def read_yaml(path: Path, error: type[DataFileError] = DataFileError):
         line = raw.count(b"\n", 0, exc.start) + 1
         raise error(path.name, f"line {line}", "(encoding)",
                     f"not UTF-8: saved as {saved} (byte {exc.start})", utf8) from None
+    try:  # libyaml's parser, ~10 times faster; on any problem the pure-Python one below says
+        return yaml.load(text, Loader=_FAST_LOADER)  # what and where, in its fuller words
+    except yaml.YAMLError:
+        pass
     try:
         return yaml.safe_load(text)
     except yaml.reader.ReaderError as exc:  # control characters: binary data, not text
