@@ -156,9 +156,12 @@ def _needs_of(function) -> frozenset[str]:
 def tier(item) -> str:
     if TESTS / "browser" in Path(str(item.path)).resolve().parents:
         return "browser"
+    declared = next((t for t in TIERS if item.get_closest_marker(t)), None)
+    if declared:  # a sweep over every figure state says so itself: @pytest.mark.heavy
+        return declared
     function = getattr(item, "function", None)
-    if function is None:  # doctests
-        return "unit"
+    if function is None:  # doctests: heavy if they run one of HEAVY
+        return "heavy" if item.name.rsplit(".", 1)[-1] in HEAVY else "unit"
     found = set(_needs_of(function))
     fixtures = getattr(item, "_fixtureinfo", None)
     for definitions in (fixtures.name2fixturedefs.values() if fixtures else ()):

@@ -134,6 +134,7 @@ def test_the_five_popular_claims_are_corrected(content):
     assert "do not travel back out" in claims["signal-into-face-nerve"].evidence.patient
 
 
+@pytest.mark.heavy  # a sweep over every state: not in the quick tier
 def test_patient_texts_read_at_grade_8_or_lower(content):
     import textstat
 

@@ -225,6 +225,7 @@ def test_size_budget(atlas):
         json.loads(fig.to_json())
 
 
+@pytest.mark.heavy  # a sweep over every state: not in the quick tier
 def test_every_source_builds_in_both_layouts(atlas):
     for source in atlas.ids("tissue"):
         for compact in (False, True):

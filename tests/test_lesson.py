@@ -204,6 +204,7 @@ def test_an_educator_can_reorder_steps_without_code(content, atlas):
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.heavy  # a sweep over every state: not in the quick tier
 def test_every_step_figure_builds_with_caption_and_text(lesson, atlas, audience):
     for step in lesson.steps:
         fig = L.step_figure(atlas, step, audience)
@@ -264,6 +265,7 @@ def test_every_step_spec_is_a_valid_plotly_figure(lesson, atlas, audience):
                 check_spec(L.projector_spec(spec, 1.35))
 
 
+@pytest.mark.heavy  # a sweep over every state: not in the quick tier
 def test_step_figure_and_projector_figure_are_the_specs_as_figures(lesson, atlas):
     for step_id in ("meeting-point", "felt-in-the-eye", "turned-up"):
         step = lesson.step(step_id)
@@ -303,6 +305,7 @@ def test_projector_spec_enlarges_every_text_and_leaves_its_input_alone():
     check_spec(big)
 
 
+@pytest.mark.heavy  # a sweep over every state: not in the quick tier
 def test_step_specs_are_the_callers_own_and_the_stored_specs_stay_unchanged(lesson, atlas,
                                                                             monkeypatch):
     """The builders' stored specs are shared by every page: a lesson step copies them before
