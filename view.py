@@ -435,7 +435,9 @@ def plot(spec, *, where=None, **kwargs):
 
 # ----------------------------------------------------------------------------- figure export
 
-_EXPORT_PROBLEM: dict[str, str] = {}  # set when this machine cannot make images (no browser)
+#: Why this machine cannot make images (``{"message": ...}``), once an export has failed; empty
+#: while exports work. Read by :func:`figure_downloads` to say so instead of offering buttons.
+EXPORT_PROBLEM: dict[str, str] = {}
 
 
 @st.cache_data(show_spinner=False, max_entries=48)
@@ -462,10 +464,10 @@ def figure_downloads(figure, caption: str, citations, name: str) -> None:
     from pathways.lesson import citation_text
     from pathways.slides import slide_figure
 
-    if _EXPORT_PROBLEM:
+    if EXPORT_PROBLEM:
         st.warning("Figures cannot be saved as images on this computer (the image maker needs "
                    "the Chromium browser). The text description above can still be copied. "
-                   "Details: " + _EXPORT_PROBLEM["message"], icon=":material/image_not_supported:")
+                   "Details: " + EXPORT_PROBLEM["message"], icon=":material/image_not_supported:")
         return
     sources = citation_text(atlas(), citations)
     stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "figure"
@@ -476,7 +478,7 @@ def figure_downloads(figure, caption: str, citations, name: str) -> None:
             try:
                 return _slide_bytes(slide_figure(fig, caption, sources).to_json(), fmt)
             except ExportUnavailable as error:
-                _EXPORT_PROBLEM["message"] = str(error)
+                EXPORT_PROBLEM["message"] = str(error)
                 raise
         return make
 

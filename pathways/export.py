@@ -29,7 +29,7 @@ import atexit
 import os
 import threading
 
-__all__ = ["ExportUnavailable", "FORMATS", "figure_image"]
+__all__ = ["ExportUnavailable", "FORMATS", "close_renderer", "figure_image", "renderer_is_open"]
 
 FORMATS = ("png", "svg")
 #: Seconds without an export after which the shared browser is closed.
@@ -237,3 +237,14 @@ def _private_chromium():
 
 _RENDERER = _Renderer()
 atexit.register(_RENDERER.close)
+
+
+def renderer_is_open() -> bool:
+    """Whether the shared image browser is running (it opens on the first export and closes
+    when idle for :data:`IDLE_SECONDS`)."""
+    return _RENDERER.is_open
+
+
+def close_renderer() -> None:
+    """Close the shared image browser now; the next export starts it again."""
+    _RENDERER.close()

@@ -78,7 +78,7 @@ def atlas_copy(tmp_path) -> AtlasCopy:
 TESTS = Path(__file__).resolve().parent
 TIERS = ("browser", "server", "app", "heavy", "unit")  # a test in several gets the first
 #: What makes a test heavy: these builders and checks (names as the tests call them).
-HEAVY = {"build_pdf", "_pdf_and_handout", "figure_image", "slide_image", "lesson_html",
+HEAVY = {"build_pdf", "build_pdf_and_handout", "figure_image", "slide_image", "lesson_html",
          "check_spec"}
 
 

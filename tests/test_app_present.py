@@ -217,7 +217,7 @@ def test_a_malformed_content_file_stops_the_page_with_a_clear_message(monkeypatc
 def test_without_an_image_maker_the_page_says_so_plainly(monkeypatch):
     import view
 
-    monkeypatch.setitem(view._EXPORT_PROBLEM, "message", "no browser was found")
+    monkeypatch.setitem(view.EXPORT_PROBLEM, "message", "no browser was found")
     at = open_page(PRESENT, step=str(LESSON.number("turned-up")))
     assert not at.exception
     assert any("cannot be saved as images" in w.value for w in at.warning)

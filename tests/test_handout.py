@@ -59,7 +59,7 @@ def export_works() -> bool:
 @pytest.fixture(scope="module")
 def real_handouts(atlas, export_works):
     """The two worked examples, built as the app would (real pictures when possible)."""
-    return {name: H._pdf_and_handout(atlas, audience, **kw)
+    return {name: H.build_pdf_and_handout(atlas, audience, **kw)
             for name, audience, kw in (("patient", "patient", PATIENT),
                                        ("clinician", "clinician", CLINICIAN))}
 
@@ -293,7 +293,7 @@ def test_patient_sources_with_red_flags_fit(atlas, fake_pictures):
 def test_the_pdf_is_date_free_and_the_same_every_time(atlas):
     from datetime import date
 
-    first, h = H._pdf_and_handout(atlas, "patient", images=False, **PATIENT)
+    first, h = H.build_pdf_and_handout(atlas, "patient", images=False, **PATIENT)
     assert first == H.build_pdf(atlas, "patient", images=False, **PATIENT)
     reader, pages = pdf_pages(first)
     text = " ".join(pages)
@@ -395,8 +395,8 @@ def test_pictures_share_one_browser_which_can_be_closed_and_restarted(export_wor
         pytest.skip("no browser for Kaleido on this machine")
     figure = go.Figure(go.Scatter(x=[0, 1], y=[1, 0]))
     assert export.figure_image(figure, width=60, height=40)[:8] == b"\x89PNG\r\n\x1a\n"
-    assert export._RENDERER.is_open
+    assert export.renderer_is_open()
     assert export.figure_image(figure, "svg", width=60, height=40).startswith(b"<svg")
-    export._RENDERER.close()
-    assert not export._RENDERER.is_open
+    export.close_renderer()
+    assert not export.renderer_is_open()
     assert export.figure_image(figure, width=60, height=40)[:4] == b"\x89PNG"

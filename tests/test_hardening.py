@@ -79,6 +79,13 @@ def _walk(node):
             yield from _walk(child)
 
 
+def _every_node(at: AppTest):
+    """Every element the page sent: the main area, the sidebar and the toasts."""
+    for root in (at.main, at.sidebar):
+        yield from _walk(root)
+    yield from at.toast
+
+
 def _strings(data):
     if isinstance(data, str):
         yield data
@@ -99,7 +106,7 @@ def _strings(data):
 def rendered_strings(at: AppTest) -> list[str]:
     """Every string the server sent for this page: bodies, labels, options, figure texts."""
     out = []
-    for node in _walk(at._tree):
+    for node in _every_node(at):
         out.extend(_strings(MessageToDict(node.proto)))
     return out
 
@@ -173,7 +180,7 @@ def test_any_link_opens_the_page_safely(page, params):
         if markup_like(v):
             leaked = [s for s in strings if v in s]
             assert not leaked, f"input {v!r} echoed in {leaked[0][:200]!r}"
-    for node in _walk(at._tree):
+    for node in _every_node(at):
         if node.proto.DESCRIPTOR.name == "Markdown" and node.proto.allow_html:
             body = node.proto.body.lower()
             assert "<script" not in body and "onerror" not in body and "javascript:" not in body
@@ -235,6 +242,7 @@ EVENTS = {"os.mkdir", "os.rename", "os.remove", "os.rmdir", "os.truncate", "os.s
           "sqlite3.connect", "subprocess.Popen", "os.posix_spawn", "os.spawn", "os.exec",
           "os.system"}
 SKIP = set(sys.stdlib_module_names)
+MARK_FILE = "/static/chart-keys.js"
 
 def origin():
     frame = sys._getframe(2)
@@ -246,6 +254,9 @@ def origin():
     return "?"
 
 def hook(event, args):
+    if event == "open" and str(args[0]).endswith(MARK_FILE):  # the test's end-of-session mark
+        os.write(2, b"AUDIT-MARK\n")
+        return
     if event == "open":
         path, mode, flags = args
         if isinstance(path, int) or path is None:
@@ -295,8 +306,16 @@ def audited_server():
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(
-        line.decode("utf-8", "replace") for line in proc.stderr), daemon=True)
+    marked = threading.Event()
+
+    def read() -> None:
+        for raw in proc.stderr:
+            line = raw.decode("utf-8", "replace")
+            if line.startswith("AUDIT-MARK"):
+                marked.set()
+            lines.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
     url = f"http://127.0.0.1:{port}"
     try:
@@ -313,7 +332,11 @@ def audited_server():
         started = len(lines)
         record = {"url": url, "writes": []}
         yield record
-        time.sleep(0.5)
+        # The server reads one of its own files on request, and says so on the same stream
+        # as its writes: once that line is in, every write before it is too.
+        with urllib.request.urlopen(url + "/app/static/chart-keys.js", timeout=20) as response:
+            response.read()
+        assert marked.wait(30), "the audited server never reported the end-of-session mark"
         record["writes"] = [tuple(line.rstrip("\n").split("\t")[1:]) for line in
                             lines[started:] if line.startswith("AUDIT-WRITE\t")]
     finally:

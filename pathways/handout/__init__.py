@@ -43,6 +43,7 @@ __all__ = [
     "add_images",
     "build_html",
     "build_pdf",
+    "build_pdf_and_handout",
     "handout_content",
     "render_html",
     "render_pdf",
@@ -67,13 +68,14 @@ def build_pdf(atlas, audience: str = "patient", *, regions: Iterable[tuple[str, 
     this computer, the PDF has words only and says so (:data:`NO_PICTURES`). When the full
     text does not fit on two pages, the shorter versions of :func:`handout_content` are used
     (``detail`` 1 to 4)."""
-    return _pdf_and_handout(atlas, audience, regions=regions, source=source, side=side,
-                            images=images, view=view)[0]
+    return build_pdf_and_handout(atlas, audience, regions=regions, source=source, side=side,
+                                 images=images, view=view)[0]
 
 
-def _pdf_and_handout(atlas, audience="patient", *, regions=(), source=None, side="right",
-                     images=True, view=None) -> tuple[bytes, Handout]:
-    """The PDF and the version of the handout it shows."""
+def build_pdf_and_handout(atlas, audience="patient", *, regions=(), source=None, side="right",
+                          images=True, view=None) -> tuple[bytes, Handout]:
+    """:func:`build_pdf`, and the version of the handout the PDF shows (the text may be a
+    shortened one, so that it fits on two pages)."""
     regions = tuple(regions)
     full = _handout(atlas, audience, regions, source, side, images, view)
 
