@@ -4,7 +4,7 @@ wind-up train and the head map of where a chosen source may be felt."""
 
 import streamlit as st
 
-from pathways import headmap
+from pathways import SIDES, headmap
 from pathways import sensitization as model_sz
 from pathways.audience import words_for
 from view import (
@@ -75,7 +75,7 @@ m1, m2 = st.columns([3, 1])
 source = m1.selectbox(
     "Where does the signal start?" if patient else "Source structure", model.ids("tissue"),
     key="source", format_func=lambda t: model.name(t, audience))
-side = m2.segmented_control("Side", ["left", "right"], key="side", required=True,
+side = m2.segmented_control("Side", SIDES, key="side", required=True,
                             format_func=str.capitalize) or "right"
 show_red_flag(source, audience)
 referrals = model_sz.felt_with_spread(model, source, side, level)

@@ -3,7 +3,7 @@ mark where it hurts and see the structures that may cause pain there."""
 
 import streamlit as st
 
-from pathways import headmap
+from pathways import SIDES, headmap
 from pathways.guidance import patient_result
 from pathways.viewstate import HEAD_VIEWS, OVERLAYS, format_regions
 from view import (
@@ -50,7 +50,7 @@ def on_map_click() -> None:
     # Only what the map itself sends: [region id, side, ...] for a region on the map. A forged
     # or garbled click is ignored.
     if not (isinstance(data, list) and len(data) >= 2 and data[0] in regions
-            and data[1] in ("left", "right")):
+            and data[1] in SIDES):
         return
     token = f"{data[0]}:{data[1]}"
     picked = list(st.session_state.get("picked", []))
@@ -78,12 +78,12 @@ with map_col:
             "Which part?" if audience == "patient" else "Source structure", model.ids("tissue"),
             key="source", index=None, format_func=lambda t: model.name(t, audience),
             placeholder="Choose a joint, muscle or other part")
-        side = st.segmented_control("Side of the body", ["left", "right"], key="side",
+        side = st.segmented_control("Side of the body", SIDES, key="side",
                                     required=True, format_func=str.capitalize) or "right"
         referrals = model.referral(source, side) if source else []
         states = headmap.region_states(referrals)
     else:
-        options = [f"{r}:{s}" for r in regions for s in ("left", "right")]
+        options = [f"{r}:{s}" for r in regions for s in SIDES]
         picked = st.multiselect(
             "Where do you feel it? Tap the map or choose here" if audience == "patient" else
             "Painful regions (tap the map or choose)", options, key="picked",

@@ -275,7 +275,7 @@ class Atlas:
         self.node(source, "tissue")
         side = _check_side(side)
         node = self.nodes[source]
-        sides = ("left", "right") if node.laterality == "midline" else (side,)
+        sides = SIDES if node.laterality == "midline" else (side,)
         return self.ranked(_with_side(r, s, node) for s in sides for r in self._referrals[source])
 
     def ranked(self, referrals: Iterable[Referral]) -> list[Referral]:

@@ -369,7 +369,7 @@ UI_SCHEMA = {
                      "properties": {"question": _WORDED, "help": _WORDED, "names": _NAMES}},
         "views": _NAMES,
         "view_conventions": {"type": "object", "additionalProperties": _WORDED,
-                             "required": ["front", "back", "left", "right"]},
+                             "required": list(HEAD_VIEWS)},
         "overlays": _NAMES,
         "map_states": {"type": "object", "additionalProperties": _WORDED,
                        "required": ["selected", "spread"]},

@@ -172,5 +172,7 @@ def tier(item) -> str:
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        item.add_marker(tier(item))
+        found = tier(item)
+        if not item.get_closest_marker(found):  # a declared tier is already there
+            item.add_marker(found)
 

@@ -217,11 +217,11 @@ CODE = sorted([*PACKAGE.rglob("*.py"), ROOT / "app.py", ROOT / "view.py",
 #: ``headmap.VIEWS`` or ``pathways.SIDES`` and lower the count here.
 ALLOWED = Counter({
     ("views", ("front", "left", "right", "back")): 1,  # VIEWS
-    # SIDES; the head map's profile views, atlas, handout pictures (2), the pages (5)
-    ("sides", ("left", "right")): 10,
+    # SIDES; the head map's profile views, the handout's two profiles, the diagram page (1)
+    ("sides", ("left", "right")): 4,
     ("views", ("left", "right", "front", "back")): 1,  # handout pictures (view order)
     ("views", ("right", "left", "front", "back")): 1,  # handout, when only the right is marked
-    ("views", ("front", "back", "left", "right")): 2,  # handout; the ui.yaml schema
+    ("views", ("front", "back", "left", "right")): 1,  # handout, when both sides are marked
 })
 
 
@@ -297,14 +297,17 @@ def test_each_test_gets_its_tier_from_what_it_does(request):
 
     here = Path(__file__)
 
-    def item(function, path=here):
-        return SimpleNamespace(path=path, function=function, _fixtureinfo=None)
+    def item(function, path=here, name="test_x", declared=None):
+        return SimpleNamespace(path=path, function=function, _fixtureinfo=None, name=name,
+                               get_closest_marker=lambda tier: tier == declared or None)
 
     assert tier(item(_opens_a_page)) == "app"  # through a helper imported from tests/
     assert tier(item(_starts_a_server)) == "server"
     assert tier(item(_builds_a_pdf)) == "heavy"
     assert tier(item(_reads_the_atlas)) == "unit"
     assert tier(item(None)) == "unit"  # a doctest
+    assert tier(item(None, name="pathways.lesson.presenter.lesson_html")) == "heavy"
+    assert tier(item(_reads_the_atlas, declared="heavy")) == "heavy"  # a sweep says so
     assert tier(item(_reads_the_atlas, ROOT / "tests" / "browser" / "test_x.py")) == "browser"
     for collected in request.session.items:  # whatever was selected: one tier each
         assert [m.name for m in collected.iter_markers() if m.name in TIERS] == [tier(collected)]

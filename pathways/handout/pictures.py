@@ -11,6 +11,7 @@ from itertools import combinations
 
 from .. import headmap
 from ..export import ExportUnavailable, figure_image
+from ..vocabulary import SIDES
 from .model import Handout
 
 #: Said in place of the pictures when they cannot be made on this computer.
@@ -42,7 +43,7 @@ def choose_views(keys: Iterable[tuple[str, str]], prefer: str | None = None
         return (prefer,)
     sides = {s for _, s in keys}
     order = VIEW_ORDER if sides != {"right"} else ("right", "left", "front", "back")
-    if sides == {"left", "right"}:
+    if sides == set(SIDES):
         order = ("front", "back", "left", "right")
     shown = {v: set(headmap.regions_in_view(v)) for v in order}
     for view in order:
