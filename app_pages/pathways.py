@@ -3,7 +3,7 @@ light its path to the nucleus, the way up, and the territory where it is felt.""
 
 import streamlit as st
 
-from pathways import diagram
+from pathways import SIDES, diagram
 from view import (
     at_frame,
     atlas,
@@ -46,7 +46,7 @@ source = c1.selectbox(
     model.ids("tissue"), index=None, key="source",
     format_func=lambda t: model.name(t, audience),
     placeholder="Choose a joint, muscle or other part")
-side = c2.segmented_control("Side", ["left", "right"], key="side", required=True,
+side = c2.segmented_control("Side", SIDES, key="side", required=True,
                             format_func=str.capitalize) or "right"
 
 compact = layout_control()

@@ -217,8 +217,8 @@ CODE = sorted([*PACKAGE.rglob("*.py"), ROOT / "app.py", ROOT / "view.py",
 #: ``headmap.VIEWS`` or ``pathways.SIDES`` and lower the count here.
 ALLOWED = Counter({
     ("views", ("front", "left", "right", "back")): 1,  # VIEWS
-    # SIDES; the head map's profile views, the handout's two profiles, the diagram page (1)
-    ("sides", ("left", "right")): 4,
+    # SIDES; the head map's profile views, the handout's two profiles (views named by side)
+    ("sides", ("left", "right")): 3,
     ("views", ("left", "right", "front", "back")): 1,  # handout pictures (view order)
     ("views", ("right", "left", "front", "back")): 1,  # handout, when only the right is marked
     ("views", ("front", "back", "left", "right")): 1,  # handout, when both sides are marked

@@ -28,6 +28,7 @@ True
 True
 """
 
+from . import content, figures, presenter
 from ..slides import (
     SLIDE_LAYOUT,
     SLIDE_SCALE,
@@ -66,40 +67,9 @@ from .figures import (
     step_slide,
     step_spec,
 )
-from .presenter import lesson_html
+from .presenter import TEMPLATE_DIR, lesson_html
 
-__all__ = [
-    "LessonError",
-    "Wording",
-    "FigureSpec",
-    "Step",
-    "Lesson",
-    "Question",
-    "Quiz",
-    "FIGURE_KINDS",
-    "LESSON_PATH",
-    "QUIZ_PATH",
-    "LESSON_SCHEMA",
-    "QUIZ_SCHEMA",
-    "SLIDE_SIZE",
-    "SLIDE_LAYOUT",
-    "SLIDE_SCALE",
-    "PROJECTOR_TEXT",
-    "EMPHASIS_FILL",
-    "EMPHASIS_RING",
-    "load_lesson",
-    "load_quiz",
-    "step_spec",
-    "step_figure",
-    "projector_spec",
-    "projector_figure",
-    "figure_caption",
-    "figure_text",
-    "citation_text",
-    "slide_figure",
-    "slide_height",
-    "slide_base",
-    "step_slide",
-    "slide_image",
-    "lesson_html",
-]
+# Every public name of the modules (each module's __all__ is the one list), and the
+# slides' names this package has always offered.
+__all__ = [*content.__all__, *figures.__all__, *presenter.__all__,
+           "SLIDE_SIZE", "SLIDE_LAYOUT", "SLIDE_SCALE", "slide_figure", "slide_height", "slide_image"]

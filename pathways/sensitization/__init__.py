@@ -42,6 +42,7 @@ True
 (0, 1, 2)
 """
 
+from . import description, figures, model, spread
 from .description import text_equivalent_stimulus_response, text_equivalent_windup
 from .figures import stimulus_response_figure, windup_figure
 from .model import (
@@ -64,28 +65,5 @@ from .model import (
 )
 from .spread import felt_with_spread, spread_referrals, spread_regions
 
-__all__ = [
-    "ILLUSTRATIVE_NOTE",
-    "ModelParameters",
-    "DEFAULT_PARAMETERS",
-    "PARAMETER_SOURCES",
-    "CELSIUS_PER_UNIT",
-    "STIMULUS_BANDS",
-    "COMPARISON_RATE_HZ",
-    "pain_rating",
-    "pain_threshold",
-    "windup_carryover",
-    "windup_tau",
-    "windup_factors",
-    "windup_train",
-    "spread_rings",
-    "spread_regions",
-    "spread_referrals",
-    "felt_with_spread",
-    "stimulus_response_summary",
-    "windup_summary",
-    "stimulus_response_figure",
-    "windup_figure",
-    "text_equivalent_stimulus_response",
-    "text_equivalent_windup",
-]
+# Every public name of the modules: each module's __all__ is the one list.
+__all__ = description.__all__ + figures.__all__ + model.__all__ + spread.__all__
