@@ -34,9 +34,10 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.serving import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -217,14 +218,6 @@ def parse(log: str, *, temp_dir: str, cwd: str = str(ROOT)) -> Trace:
     return trace
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def strace_binary() -> str | None:
     return shutil.which("strace")
 
@@ -239,7 +232,7 @@ def traced_server(temp_dir: Path, *, extra_args=(), entry=("deploy/serve.py",)):
                            "installs it)")
     temp_dir.mkdir(parents=True, exist_ok=True)
     log_path = temp_dir.parent / f"strace-{os.getpid()}-{time.monotonic_ns()}.log"
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "TMPDIR": str(temp_dir), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("PATHWAYS_CHECK_FIGURES", None)
     cmd = [strace, "-f", "--seccomp-bpf", "-qq", "-y", "-s", "512", "-e", "signal=none",
@@ -255,17 +248,8 @@ def traced_server(temp_dir: Path, *, extra_args=(), entry=("deploy/serve.py",)):
     url = f"http://127.0.0.1:{port}"
     record: dict = {"url": url, "port": port}
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the traced server did not start:\n"
-                                       + "".join(lines[-30:])) from None
-                time.sleep(0.3)
+        wait_healthy(url, proc, "the traced server", timeout=120,
+                     output=lambda: "".join(lines[-30:]))
         yield record
     finally:
         _stop_tree(proc, log_path)

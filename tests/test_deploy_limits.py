@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.serving import free_port, stop, wait_healthy
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The bound the issue sets for the worst payloads.
@@ -34,12 +36,6 @@ MEMORY_RISE_LIMIT = 50 * 2**20
 #: not time things finely (a busy CI machine must not fail them); the 200 ms target is
 #: measured by the benchmark, where about 70 ms was seen.
 P95_LIMIT = 1.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss(pid: int) -> int:
@@ -53,7 +49,7 @@ def rss(pid: int) -> int:
 @contextlib.contextmanager
 def served(env_extra: dict | None = None, *args: str):
     """The app as deployed, on loopback. Yields (url, pid)."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env_extra or {})}
     env.pop("PATHWAYS_CHECK_FIGURES", None)
     proc = subprocess.Popen(
@@ -62,23 +58,13 @@ def served(env_extra: dict | None = None, *args: str):
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("the server did not start")
-                time.sleep(0.2)
+        try:
+            wait_healthy(url, proc, "the server")
+        except RuntimeError as error:
+            pytest.fail(str(error))
         yield url, proc.pid
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def run(coroutine):

@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from bench.pages import VALID_VALUES, app_pages, content_pages, known_parameters
+from tests.serving import free_port, stop, wait_healthy
+from tests.syscall_watch import run_in_thread, use_every_page
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = content_pages()
@@ -285,21 +287,12 @@ sys.exit(cli.main())
 RENDERER_SCRATCH = {"kaleido", "choreographer", "logistro"}
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def audited_server():
     import subprocess
-    import time
     import urllib.request
 
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-c", AUDITED_SERVER, "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -319,16 +312,10 @@ def audited_server():
     reader.start()
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("the audited server did not start:\n" + "".join(lines[-20:]))
-                time.sleep(0.2)
+        try:
+            wait_healthy(url, proc, "the audited server", output=lambda: "".join(lines[-20:]))
+        except RuntimeError as error:
+            pytest.fail(str(error))
         started = len(lines)
         record = {"url": url, "writes": []}
         yield record
@@ -340,63 +327,13 @@ def audited_server():
         record["writes"] = [tuple(line.rstrip("\n").split("\t")[1:]) for line in
                             lines[started:] if line.startswith("AUDIT-WRITE\t")]
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def _run_in_own_thread(coroutine_function, *args):
-    """asyncio.run in a fresh thread: the main thread may already run an event loop (the
-    browser tests' Playwright does, when the whole suite runs in one process)."""
-    import asyncio
-
-    outcome: dict = {}
-
-    def target():
-        try:
-            outcome["value"] = asyncio.run(coroutine_function(*args))
-        except BaseException as error:  # re-raised in the test's thread
-            outcome["error"] = error
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
-
-
-async def _visit_every_page(url: str) -> list[str]:
-    from bench.stclient import RunError, Session
-
-    problems = []
-    for page in PAGES:
-        for link in dict.fromkeys((page.link, "")):
-            s = Session(url, page.url_path, link)
-            try:
-                result = await s.open()
-                problems += result.exceptions
-                for _ in range(max(3, len(s.drivable()))):
-                    problems += (await s.interact()).exceptions
-                for button in list(s.downloads):
-                    data = await s.download(button)
-                    assert data, f"{page.url_path}: {button.label!r} gave nothing"
-                audience = next((w for w in s.drivable() if w.sidebar), None)
-                if audience is not None:
-                    problems += (await s.rerun(s.next_change(audience))).exceptions
-            except RunError as error:
-                problems.append(f"{page.url_path}: {error}")
-            finally:
-                await s.close()
-    return problems
+        stop(proc)
 
 
 def test_a_session_writes_no_files():
     """Every page, its widgets, the audience switch and every download: nothing written."""
     with audited_server() as server:
-        problems = _run_in_own_thread(_visit_every_page, server["url"])
+        problems = run_in_thread(use_every_page, server["url"])
     assert not problems, problems
     writes = server["writes"]
     temp = os.path.realpath(tempfile.gettempdir())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import importlib.util
 import shutil
 import socket
 import ssl
@@ -20,34 +19,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_deploy_limits import ROOT, _free_port, _raw_handshake, served
-
-
-def _render_module():
-    spec = importlib.util.spec_from_file_location("render_nginx",
-                                                  ROOT / "deploy" / "render_nginx.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _nginx() -> str:
-    found = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None)
-    if not found:
-        pytest.fail("nginx is not installed; ./test.sh installs it (Debian package 'nginx')")
-    return found
+from tests.serving import free_port, nginx_binary, render_nginx_module, stop
+from tests.test_deploy_limits import _raw_handshake, served
 
 
 @contextlib.contextmanager
 def nginx_in_front(replica_url: str, base: Path, **options):
     """nginx rendered by deploy/render_nginx.py in front of ``replica_url``. Yields its port."""
-    nginx = _nginx()
+    nginx = nginx_binary()
     base.mkdir(parents=True, exist_ok=True)
     (base / "temp").mkdir(exist_ok=True)
-    port = _free_port()
+    port = free_port()
     conf = base / "nginx.conf"
-    conf.write_text(_render_module().render(
+    conf.write_text(render_nginx_module().render(
         [replica_url.removeprefix("http://")], listen=f"127.0.0.1:{port}",
         temp_dir=str(base / "temp"), cache_dir=str(base / "cache"),
         pid_file=str(base / "nginx.pid"), error_log=str(base / "error.log"),
@@ -70,11 +54,7 @@ def nginx_in_front(replica_url: str, base: Path, **options):
             time.sleep(0.1)
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout=10)
 
 
 def request(port: int, method: str = "GET", path: str = "/", host: str | None = None,
@@ -197,7 +177,7 @@ def test_hsts_is_sent_when_tls_is_configured(replica, tmp_path):
 
 
 def test_the_renderer_refuses_a_catch_all_name():
-    render = _render_module().render
+    render = render_nginx_module().render
     with pytest.raises(ValueError, match="catch-all"):
         render(["127.0.0.1:8501"], server_name="_")
     text = render(["127.0.0.1:8501"], server_name=["pathways.example.org"])

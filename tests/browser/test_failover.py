@@ -10,20 +10,18 @@ nginx is installed by ./test.sh (scripts/setup.sh, setup_nginx). Without it thes
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import re
 import secrets
-import shutil
 import subprocess
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from bench.pages import app_pages
-from tests.browser.conftest import ROOT, _free_port, wait_idle
+from tests.browser.conftest import start_server, wait_idle
+from tests.serving import free_port, nginx_binary, render_nginx_module, stop, wait_healthy
 
 PAGES = app_pages()
 CSP_PROBE = """
@@ -33,23 +31,6 @@ document.addEventListener('securitypolicyviolation',
 """
 SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy",
                     "x-frame-options", "permissions-policy")
-
-
-def _render_module():
-    spec = importlib.util.spec_from_file_location("render_nginx",
-                                                  ROOT / "deploy" / "render_nginx.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _nginx() -> str:
-    found = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None)
-    if not found:
-        pytest.fail("nginx is not installed, so the scale-out tests cannot run. ./test.sh "
-                    "installs it (Debian package 'nginx'); or: apt-get install nginx")
-    return found
 
 
 def _get(url: str, **headers):
@@ -73,47 +54,20 @@ def active_sessions(replica_url: str) -> int:
 def start_replica(cookie_secret: str):
     """A replica as deployed: same app, same cookie secret (set through the environment, the
     only way Streamlit accepts it besides the config file)."""
-    import os
-    import sys
-
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-        env={**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if _get(url + "/_stcore/health")[2].strip() == b"ok":
-                return proc, url
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    pytest.fail("a Streamlit replica did not start")
-
-
-def _stop(proc) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    return start_server(env={"STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret},
+                        what="a Streamlit replica")
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    nginx = _nginx()
+    nginx = nginx_binary()
     base = tmp_path_factory.mktemp("nginx")
     (base / "temp").mkdir()
     secret = secrets.token_hex(32)  # the same cookie secret on every replica
     replicas = [start_replica(secret) for _ in range(2)]
-    port = _free_port()
+    port = free_port()
     conf = base / "nginx.conf"
-    conf.write_text(_render_module().render(
+    conf.write_text(render_nginx_module().render(
         [url.removeprefix("http://") for _, url in replicas], listen=f"127.0.0.1:{port}",
         temp_dir=str(base / "temp"), cache_dir=str(base / "cache"),
         pid_file=str(base / "nginx.pid"), error_log=str(base / "error.log"),
@@ -127,23 +81,17 @@ def cluster(tmp_path_factory):
                              "-g", "daemon off;"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if _get(url + "/_stcore/health")[2].strip() == b"ok":
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            for p, _ in replicas:
-                _stop(p)
-            pytest.fail("nginx did not start: " + (proc.stderr.read().decode()
-                                                   if proc.poll() is not None else "timeout"))
-        time.sleep(0.2)
+    try:
+        wait_healthy(url, proc, "nginx", timeout=30,
+                     output=lambda: proc.stderr.read().decode() if proc.poll() is not None else "")
+    except RuntimeError as error:
+        for p, _ in replicas:
+            stop(p)
+        pytest.fail(str(error))
     yield {"url": url, "replicas": replicas, "dir": base}
-    _stop(proc)
+    stop(proc)
     for p, _ in replicas:
-        _stop(p)
+        stop(p)
 
 
 def _collect_csp(page) -> list[str]:
@@ -226,7 +174,7 @@ def test_a_stopped_replica_hands_the_session_to_the_other_with_the_same_view(pag
     serving = counts.index(1)
     other_url = cluster["replicas"][1 - serving][1]
     stopped = time.monotonic()
-    _stop(cluster["replicas"][serving][0])  # stop it mid-session
+    stop(cluster["replicas"][serving][0])  # stop it mid-session
 
     # The frontend reconnects by itself (no reload); nginx sends it to the live replica.
     deadline = time.monotonic() + 60
