@@ -19,27 +19,19 @@ and always mean the person's own side.
 
 from .description import text_equivalent
 
-# private names too: the tests check the drawing's internals through the package
-from .drawing import (  # noqa: F401
-    _MARKER_STYLE,
-    _STATE_STYLE,
-    _VIEW_TITLE,
+from .drawing import (
     DEFAULT_OVERLAY_LABELS,
     STATES,
     build_head_map,
     region_states,
 )
-from .geometry import (  # noqa: F401
+from .geometry import (
     GEOMETRY_PATH,
     OVERLAY_GROUPS,
     OVERLAY_IDS,
     REGION_IDS,
     SIDES,
     VIEWS,
-    _arc,
-    _geometry,
-    _sample_path,
-    _spec,
     axis_ranges,
     overlay_polygons,
     overlays_in_view,
