@@ -207,7 +207,7 @@ def test_links_accept_exactly_the_views_sides_and_layers_the_map_has():
 
 
 #: Files whose code may list views or sides; tests state their expectations on their own.
-CODE = sorted([*PACKAGE.rglob("*.py"), ROOT / "app.py", ROOT / "view.py",
+CODE = sorted([*PACKAGE.rglob("*.py"), ROOT / "app.py", *(ROOT / "view").glob("*.py"),
                *(ROOT / "app_pages").glob("*.py")])
 
 #: How many times each list may be written out, anywhere in CODE (so moving code between files
@@ -264,6 +264,67 @@ def test_the_copy_finder_sees_a_new_copy(tmp_path):
     assert list(_literal_lists(fake, tmp_path)) == [
         ("views", ("back", "front", "right", "left"), "pathways/probe.py:1"),
         ("sides", ("right", "left"), "pathways/probe.py:2")]
+
+
+# --------------------------------------------------------------------------- import circles
+
+def _import_graph(package: Path):
+    """Which module of ``package`` imports which (at module level or inside a function): a
+    networkx DiGraph over dotted module names. Imports of the package itself (its public
+    names) are left out: every module may use those."""
+    import networkx as nx
+
+    root = package.parent
+    graph = nx.DiGraph()
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(root).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        home = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        graph.add_node(module)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = home.split(".")[: len(home.split(".")) - (node.level - 1)]
+                    target = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    target = node.module or ""
+                names = [f"{target}.{a.name}" for a in node.names]
+                found = [n for n in names if (root / (n.replace(".", "/") + ".py")).exists()
+                         or (root / n.replace(".", "/")).is_dir()]
+                targets = found or [target]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                continue
+            for target in targets:
+                if target.startswith(package.name + ".") and target != module:
+                    graph.add_edge(module, target)
+    return graph
+
+
+def _circles(package: Path) -> list[list[str]]:
+    import networkx as nx
+
+    return sorted(sorted(c) for c in nx.simple_cycles(_import_graph(package)))
+
+
+def test_no_module_of_pathways_imports_itself_in_a_circle():
+    circles = _circles(PACKAGE)
+    assert not circles, "import circles, each through these modules: " + "; ".join(
+        ", ".join(c) for c in circles)
+
+
+def test_the_circle_finder_sees_a_new_circle(tmp_path):
+    """The check above is only as good as its finder: a circle through a function-level import
+    in a subpackage is found."""
+    package = tmp_path / "pathways"
+    (package / "figures").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "figures" / "__init__.py").write_text("", encoding="utf-8")
+    (package / "atlas.py").write_text("from .figures import draw\n", encoding="utf-8")
+    (package / "figures" / "draw.py").write_text(
+        "def f():\n    from ..atlas import load\n", encoding="utf-8")
+    assert _circles(package) == [["pathways.atlas", "pathways.figures.draw"]]
 
 
 # --------------------------------------------------------------------------- test tiers
