@@ -132,23 +132,23 @@ def markup_like(text: str) -> bool:
 
 @contextlib.contextmanager
 def parse_spy():
-    """Record what the URL parser returned during a run (``view`` calls ``parse_view``), so a
-    test can check that every notice it produced reached the page."""
-    import view
+    """Record what the URL parser returned during a run (``view.state`` calls ``parse_view``),
+    so a test can check that every notice it produced reached the page."""
+    import view.state as where
 
     calls = []
-    original = view.parse_view
+    original = where.parse_view
 
     def spy(params, *args, **kwargs):
         state, notices = original(params, *args, **kwargs)
         calls.append((dict(params), list(notices)))
         return state, notices
 
-    view.parse_view = spy
+    where.parse_view = spy
     try:
         yield calls
     finally:
-        view.parse_view = original
+        where.parse_view = original
 
 
 # --------------------------------------------------------------------------- fuzzing the URL
@@ -206,14 +206,14 @@ def test_every_bad_known_parameter_at_once_gives_notices_not_errors(page):
 
 def test_a_malformed_atlas_is_named_on_every_page_without_a_traceback(atlas_copy, monkeypatch):
     import pathways.atlas as atlas_module
-    import view
+    import view.data
 
     atlas_copy.edit("edges.yaml", lambda e: e.append(
         {"source": "c2-c3-facet-joint", "target": "c4", "relation": "innervated-by",
          "citations": ["bogduk1992"], "evidence": "x"}))
     broken = atlas_copy.dir
     monkeypatch.setattr(atlas_module, "_load_bundled", lambda: atlas_module._load(broken))
-    view._atlas.clear()
+    view.data._atlas.clear()
     try:
         for page in PAGES:
             at = open_page(page.script, {})
@@ -224,7 +224,7 @@ def test_a_malformed_atlas_is_named_on_every_page_without_a_traceback(atlas_copy
             assert "'target'" in errors or "target" in errors, page.url_path
     finally:
         monkeypatch.undo()
-        view._atlas.clear()
+        view.data._atlas.clear()
 
 
 # --------------------------------------------------------------------------- no files written

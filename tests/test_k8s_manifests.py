@@ -191,7 +191,7 @@ def test_the_image_has_every_file_the_app_serves():
     allowed = {line[1:].rstrip("/") for line in
                (ROOT / "deploy" / "Dockerfile.dockerignore").read_text().splitlines()
                if line.startswith("!")}
-    for needed in ("app.py", "view.py", "app_pages", "pathways", "assets", "static",
+    for needed in ("app.py", "view", "app_pages", "pathways", "assets", "static",
                    ".streamlit"):
         assert needed in sources, f"deploy/Dockerfile does not copy {needed}"
         assert needed in allowed, f"deploy/Dockerfile.dockerignore leaves out {needed}"

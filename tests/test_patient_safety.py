@@ -249,12 +249,12 @@ def test_a_broken_notes_file_names_the_file_and_line(tmp_path, atlas):
 
 
 def test_a_broken_notes_file_gives_a_clear_message_on_every_page(monkeypatch):
-    import view
+    import view.data
 
     def broken():
         raise ContentError("notes.yaml", "line 3", "(syntax)", "not valid YAML", "well-formed YAML")
 
-    monkeypatch.setattr(view, "_notes", broken)
+    monkeypatch.setattr(view.data, "_notes", broken)
     at = open_page("app_pages/home.py")
     assert not at.exception
     assert any("notes.yaml" in e.value and "line 3" in e.value for e in at.error)
