@@ -23,7 +23,7 @@ RUNS = 20
 def _area(filename: str) -> str:
     f = filename.replace("\\", "/")
     for marker, name in (("/app_pages/", "page script"), ("/pathways/", "pathways (figures, text)"),
-                         ("/view.py", "view.py helpers"), ("/app.py", "app.py (router)"),
+                         ("/view/", "view helpers"), ("/app.py", "app.py (router)"),
                          ("/plotly/", "plotly"), ("/_plotly_utils/", "plotly"),
                          ("/streamlit/", "streamlit"), ("/networkx/", "networkx"),
                          ("/google/protobuf", "protobuf"), ("/yaml/", "yaml")):
