@@ -298,6 +298,7 @@ def _layout(ranges, height: int, annotations: list) -> dict:
 #: placed for it, and a wider drawing only spreads them further apart.
 DESIGN_WIDTH = 350.0
 LABEL_SIZE = 12  # region and layer names (px)
+LEADER_COLOUR = "#5c5e66"  # the line from a name placed farther off to its area's marker
 SMALL_SIZE = 11  # captions ("their right", "face →")
 
 
@@ -333,6 +334,7 @@ def _place_labels(ranges, height: int, annotations: list, markers: dict,
             x, y = 4 + a["x"] * plot_w, 4 + (1 - a["y"]) * plot_h
         else:
             x, y = ox + (a["x"] - x0) * s, oy + (y1 - a["y"]) * s
+        p.pop("leader", None)
         return labels.annotation_box(x, y, a["text"], size, pad=pad, **p)
 
     for frame in frames:
@@ -357,9 +359,15 @@ def _place_labels(ranges, height: int, annotations: list, markers: dict,
                       dict(yanchor="bottom", yshift=half + 2, xanchor="right", xshift=half)]
             places += [dict(yanchor="top", yshift=-(half + 2 + dy), xshift=dx)
                        for dy in (16, 32) for dx in (0, -40, 40)]
+            # farther off, joined to its marker by a thin leader line so it stays its own
+            places += [dict(yanchor=anchor, yshift=sign * (half + 2 + dy), xshift=dx,
+                            leader=True)
+                       for dy in (48, 64) for sign, anchor in ((-1, "top"), (1, "bottom"))
+                       for dx in (0, -50, 50, -90, 90)]
         else:  # a territory's name: on it, else nudged
-            places = [dict()] + [dict(xshift=dx, yshift=dy) for dy in (0, 14, -14, 28, -28, 42)
-                                 for dx in (0, -30, 30, -60, 60) if dx or dy]
+            places = [dict()] + [dict(xshift=dx, yshift=dy)
+                                 for dy in (0, 14, -14, 28, -28, 42, -42, 56, -56)
+                                 for dx in (0, -30, 30, -60, 60, -90, 90) if dx or dy]
         costs = [sum(f[5].cost(box(f, a, **p)) for f in frames) for p in places]
         best = next((i for i, c in enumerate(costs) if c == 0), None)
         if best is None:
@@ -367,7 +375,11 @@ def _place_labels(ranges, height: int, annotations: list, markers: dict,
             best = min(range(len(places)), key=costs.__getitem__)
         for f in frames:
             f[5].block(box(f, a, **places[best]))
-        a.update(places[best])
+        place = dict(places[best])
+        if place.pop("leader", False):  # the text where the place says, a line to the marker
+            place.update(showarrow=True, ax=place.pop("xshift"), ay=-place.pop("yshift"),
+                         arrowhead=0, arrowwidth=1, arrowcolor=LEADER_COLOUR, standoff=half)
+        a.update(place)
     return collisions
 
 

@@ -245,12 +245,7 @@ def test_head_map_labels_in_every_view_and_layer(contexts, app_url, size, audien
     assert not findings, summary(findings)
 
 
-SENSITISATION_CASES = [pytest.param(size, audience, marks=pytest.mark.xfail(
-    reason="issue 15: the phone clinician charts were not yet cleared in a full sweep"))
-    if (size, audience) == ("phone", "clinician") else (size, audience) for size, audience in CASES]
-
-
-@pytest.mark.parametrize(("size", "audience"), SENSITISATION_CASES)
+@pytest.mark.parametrize(("size", "audience"), CASES)
 def test_sensitisation_chart_labels(contexts, app_url, size, audience):
     page = contexts(size).new_page()
     findings: list = []
