@@ -2,15 +2,20 @@
 
 import streamlit as st
 
+from pathways import DataFileError
 from pathways.wording import load_ui
 from view import audience_control, chart_scripts, inject_styles, run_page, urgent_care_note
+
+try:
+    ABOUT = load_ui().text("disclaimer.about")
+except DataFileError:  # a malformed data file: the page below names it (view.load_or_stop)
+    ABOUT = None
 
 st.set_page_config(
     page_title="Neck and head pain pathways",
     page_icon="assets/favicon.png",  # a local file: a Material icon is fetched from Google
     layout="wide",
-    menu_items={"Get help": None, "Report a bug": None,
-                "About": load_ui().text("disclaimer.about")},
+    menu_items={"Get help": None, "Report a bug": None, "About": ABOUT},
 )
 
 HOME = st.Page("app_pages/home.py", title="Start here", url_path="home", icon=":material/home:")

@@ -213,7 +213,12 @@ def test_a_malformed_atlas_is_named_on_every_page_without_a_traceback(atlas_copy
          "citations": ["bogduk1992"], "evidence": "x"}))
     broken = atlas_copy.dir
     monkeypatch.setattr(atlas_module, "_load_bundled", lambda: atlas_module._load(broken))
+    # As in a fresh server: nothing loaded yet, so the shared words (checked against the atlas)
+    # are read again too (the router reads them first, for its About box).
+    import pathways.wording as wording
+    wording._bundled.cache_clear()
     view.data._atlas.clear()
+    view.data._ui.clear()
     try:
         for page in PAGES:
             at = open_page(page.script, {})
@@ -224,7 +229,9 @@ def test_a_malformed_atlas_is_named_on_every_page_without_a_traceback(atlas_copy
             assert "'target'" in errors or "target" in errors, page.url_path
     finally:
         monkeypatch.undo()
+        wording._bundled.cache_clear()
         view.data._atlas.clear()
+        view.data._ui.clear()
 
 
 # --------------------------------------------------------------------------- no files written
