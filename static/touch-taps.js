@@ -1,8 +1,8 @@
 // One tap marks on a touch screen. Plotly takes a click's point from the hover data of the
 // pointer's last move; a finger has no move before it lands, so the first tap on a chart only
 // showed the hover label and a second tap marked. This gives Plotly that move where the finger
-// lands, before Plotly sees the touch. Loaded by view.chart_scripts from the app's own origin (the
-// deployed content security policy allows scripts from 'self' only).
+// lands, before Plotly sees the touch. Loaded by chart-scripts.html from the app's own origin
+// (the deployed content security policy allows scripts from 'self' only).
 (function () {
   var top = window.parent;
   var doc = top && top.document;

@@ -27,20 +27,17 @@ def inject_styles() -> None:
 
 #: The app's scripts, for what Plotly's charts do not do by themselves: on touch screens one
 #: tap marks a chart (``touch-taps.js``); a keyboard reaches and presses a chart's own buttons,
-#: such as the diagram's Play (``chart-keys.js``). Served by Streamlit's static serving
-#: (``server.enableStaticServing``) from ``static/``, so they come from the app's own origin,
-#: which the deployed content security policy allows.
-CHART_SCRIPTS = ("/app/static/touch-taps.js", "/app/static/chart-keys.js")
+#: such as the diagram's Play (``chart-keys.js``). A small page in ``static/`` loads both;
+#: Streamlit's static serving (``server.enableStaticServing``) serves it at ``/app/static/``,
+#: from the app's own origin, which the deployed content security policy allows.
+CHART_SCRIPTS = "/app/static/chart-scripts.html"
 
 
 def chart_scripts() -> None:
-    """Load :data:`CHART_SCRIPTS` in a hidden frame; each adds its listeners to the page once,
-    however often this runs."""
-    import streamlit.components.v1 as components
-
+    """Load :data:`CHART_SCRIPTS` in a hidden frame; each script adds its listeners to the page
+    once, however often this runs."""
     with st.container(key="chart-scripts"):
-        components.html("".join(f'<script src="{src}"></script>' for src in CHART_SCRIPTS),
-                        height=0)
+        st.iframe(CHART_SCRIPTS, height=1, tab_index=-1, alt="")
 
 
 def urgent_care_note(audience: str) -> None:
