@@ -16,26 +16,27 @@ st.markdown(ui().text("home_intro", audience, roots=", ".join(roots),
                       nucleus=nucleus.lower() if audience == "patient" else nucleus))
 
 st.header("Where to start")
-START = [  # (heading, what it does, page): the link says the page's own title and icon (app.py)
-    ("If you have a headache now", "Check the warning signs first.", "app_pages/check.py"),
+START = [  # (heading, what it does, page, link label, icon)
+    ("If you have a headache now", "Check the warning signs first.",
+     "app_pages/check.py", "Check first", ":material/emergency:"),
     ("Follow a signal", "Pick a neck joint or muscle and see where its pain may be felt.",
-     "app_pages/pathways.py"),
+     "app_pages/pathways.py", "How the signal travels", ":material/account_tree:"),
     ("Start from where it hurts", "Mark the painful area and see what may cause pain there.",
-     "app_pages/where_it_hurts.py"),
+     "app_pages/where_it_hurts.py", "Where it hurts", ":material/face:"),
     ("Why pain can spread and last",
      "How a more sensitive alarm makes touch hurt and pain spread, and what helps.",
-     "app_pages/sensitization.py"),
+     "app_pages/sensitization.py", "When pain spreads", ":material/volume_up:"),
     ("Teach it", "A step-by-step lesson for a projector, with speaker notes and slides.",
-     "app_pages/present.py"),
+     "app_pages/present.py", "Lesson", ":material/co_present:"),
     ("Test yourself", "Short questions with the answer, the reason and the source.",
-     "app_pages/quiz.py"),
+     "app_pages/quiz.py", "Quiz", ":material/quiz:"),
 ]
 for row in range(0, len(START), 3):
-    for col, (heading, what, page) in zip(st.columns(3), START[row:row + 3]):
+    for col, (heading, what, page, label, icon) in zip(st.columns(3), START[row:row + 3]):
         with col:
             st.markdown(f"**{heading}**")
             st.caption(what)
-            st.page_link(page)
+            st.page_link(page, label=label, icon=icon)
 
 st.header("Who this is for")
 st.markdown(
