@@ -6,9 +6,12 @@
   var doc = top && top.document;
   if (!doc || doc.documentElement.hasAttribute("data-chart-keys")) { return; }
   doc.documentElement.setAttribute("data-chart-keys", "");
+  // The buttons in ``root`` (itself included): only what was just added is looked through.
   function reachable(root) {
-    var buttons = root.querySelectorAll ? root.querySelectorAll(".js-plotly-plot .updatemenu-button") : [];
-    Array.prototype.forEach.call(buttons, function (button) {
+    if (!root.querySelectorAll) { return; }
+    var buttons = Array.prototype.slice.call(root.querySelectorAll(".updatemenu-button"));
+    if (root.classList && root.classList.contains("updatemenu-button")) { buttons.push(root); }
+    buttons.forEach(function (button) {
       if (button.hasAttribute("tabindex")) { return; }
       button.setAttribute("tabindex", "0");
       button.setAttribute("role", "button");
@@ -19,7 +22,7 @@
   new top.MutationObserver(function (changes) {
     changes.forEach(function (change) {
       Array.prototype.forEach.call(change.addedNodes, function (node) {
-        if (node.nodeType === 1) { reachable(node.parentNode || node); }
+        if (node.nodeType === 1) { reachable(node); }
       });
     });
   }).observe(doc.body, {childList: true, subtree: true});
