@@ -298,7 +298,6 @@ def _layout(ranges, height: int, annotations: list) -> dict:
 #: placed for it, and a wider drawing only spreads them further apart.
 DESIGN_WIDTH = 350.0
 LABEL_SIZE = 12  # region and layer names (px)
-LEADER_COLOUR = "#5c5e66"  # the line from a name placed farther off to its area's marker
 SMALL_SIZE = 11  # captions ("their right", "face →")
 
 
@@ -378,7 +377,7 @@ def _place_labels(ranges, height: int, annotations: list, markers: dict,
         place = dict(places[best])
         if place.pop("leader", False):  # the text where the place says, a line to the marker
             place.update(showarrow=True, ax=place.pop("xshift"), ay=-place.pop("yshift"),
-                         arrowhead=0, arrowwidth=1, arrowcolor=LEADER_COLOUR, standoff=half)
+                         arrowhead=0, arrowwidth=1, arrowcolor=DETAIL, standoff=half)
         a.update(place)
     return collisions
 
