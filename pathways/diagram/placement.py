@@ -6,7 +6,6 @@ generic placer are :mod:`pathways.labels`; this module decides where the diagram
 from __future__ import annotations
 
 import re
-import textwrap
 
 from .. import labels
 from ..vocabulary import NUCLEUS
@@ -21,11 +20,6 @@ from .layout import (
     axis_ranges,
 )
 from .style import COLOURS, FONT, SIZES, _marker_style
-
-
-def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width=width, break_on_hyphens=False,
-                                     break_long_words=False)) or text
 
 
 #: The narrowest plot area (px) each layout is drawn at: labels are placed for it, and every
