@@ -56,7 +56,9 @@ def slide_figure(fig: go.Figure, caption: str, citation_text: str) -> go.Figure:
     """A copy of ``fig`` for a slide, :data:`SLIDE_LAYOUT` wide, with the caption in a band
     above and the sources in a band below. The figure's own drawing area keeps its size (its
     labels are placed for it), so the copy is taller by the two bands; draw the figure with
-    :func:`slide_height` to get exactly 16:9. The figure's own title gives way to the caption,
+    :func:`slide_height` to get exactly :data:`SLIDE_LAYOUT`. A figure that came out taller
+    (its labels needed the room) gets a larger 16:9 canvas instead, which :func:`slide_image`
+    renders at the same image size. The figure's own title gives way to the caption,
     and browser-only parts (the Play button and its frames) are left out.
 
     >>> f = slide_figure(go.Figure(layout=dict(height=500)), "A caption.", "Source: Bogduk 1992.")
@@ -73,9 +75,14 @@ def slide_figure(fig: go.Figure, caption: str, citation_text: str) -> go.Figure:
     left = 10 if margin.l is None else margin.l
     top = 100 if margin.t is None else margin.t  # Plotly's defaults
     bottom = 80 if margin.b is None else margin.b
+    height = (out.layout.height or 450) + caption_px + cite_px
+    width = SLIDE_LAYOUT[0]
+    if height > SLIDE_LAYOUT[1]:  # a figure that needs more room than asked for keeps it: a
+        # larger 16:9 canvas, scaled down to the same image size (see slide_image)
+        grown = -(-height // 9) * 9
+        bottom, height, width = bottom + grown - height, grown, grown * 16 // 9
     out.update_layout(
-        width=SLIDE_LAYOUT[0], height=(out.layout.height or 450) + caption_px + cite_px,
-        autosize=False,
+        width=width, height=height, autosize=False,
         margin=dict(l=left, r=10 if margin.r is None else margin.r, t=top + caption_px,
                     b=bottom + cite_px))
     out.add_annotation(
@@ -104,6 +111,7 @@ def slide_image(fig: go.Figure, fmt: str = "png") -> bytes:
     """A slide figure (see :func:`slide_figure`) as SVG or PNG bytes; the PNG is 1920 pixels
     wide (1920×1080 for a :func:`pathways.lesson.step_slide`). Takes seconds (Kaleido); raises
     :class:`pathways.export.ExportUnavailable` when no browser can render it."""
-    return figure_image(fig, fmt, width=fig.layout.width or SLIDE_LAYOUT[0],
-                        height=fig.layout.height or SLIDE_LAYOUT[1], scale=SLIDE_SCALE)
+    width = fig.layout.width or SLIDE_LAYOUT[0]
+    return figure_image(fig, fmt, width=width, height=fig.layout.height or SLIDE_LAYOUT[1],
+                        scale=SLIDE_SIZE[0] / width)
 

@@ -242,8 +242,20 @@ def test_a_headmap_step_shows_where_it_is_felt_with_a_key(lesson, atlas):
     fills = {t.name: t.fillcolor for t in fig.data if (t.name or "").startswith("region:")}
     assert fills["region:occiput:left"] != fills["region:cheek:left"]
     keys = " ".join(a.text or "" for a in fig.layout.annotations)
-    assert "Striped, diamond marker: sometimes felt here" in keys  # the words the app uses
+    assert "Striped, diamond marker: sometimes felt here" in keys.replace("<br>", " ")  # the app's words
     assert "common" not in keys
+
+
+@pytest.mark.parametrize("audience", ("patient", "clinician"))
+def test_every_diagram_step_finds_a_free_place_for_every_label(lesson, atlas, audience):
+    # at the heights the lesson page asks for: a drawing squeezed to fit its height must not
+    # push a tissue name under its column's caption
+    for step in lesson.steps:
+        if step.figure is None or step.figure.kind != "diagram":
+            continue
+        for compact, height in ((False, 600), (True, 900)):
+            meta = L.step_spec(atlas, step, audience, compact=compact, height=height)["layout"]["meta"]
+            assert meta["collisions"] == 0, (step.id, compact)
 
 
 def test_projector_figure_enlarges_text_and_leaves_the_original_alone(lesson, atlas):
@@ -347,7 +359,12 @@ def test_step_specs_are_the_callers_own_and_the_stored_specs_stay_unchanged(less
 def test_slide_figure_adds_caption_and_sources_at_16_by_9(lesson, atlas):
     step = lesson.step("neck-to-head")
     slide = L.step_slide(atlas, step, "patient")
-    assert (slide.layout.width, slide.layout.height) == L.SLIDE_LAYOUT
+    # 16:9; the diagram with its warning caption needs more room than 1152 x 648 gives it, so
+    # its canvas is larger (rendered at the same 1920 x 1080, below)
+    assert slide.layout.width * 9 == slide.layout.height * 16
+    assert slide.layout.width >= L.SLIDE_LAYOUT[0]
+    assert L.step_slide(atlas, lesson.step("meeting-point"), "clinician").layout.height == \
+        L.SLIDE_LAYOUT[1]
     assert L.SLIDE_LAYOUT[0] * L.SLIDE_SCALE == 1920 and L.SLIDE_LAYOUT[1] * L.SLIDE_SCALE == 1080
     names = {a.name: a.text for a in slide.layout.annotations if a.name}
     assert names["caption"].replace("<br>", " ") == L.figure_caption(atlas, step, "patient")
@@ -370,15 +387,18 @@ def test_slide_images_are_svg_and_a_1920_by_1080_png(lesson, atlas):
     from pathways.export import ExportUnavailable
 
     slide = L.step_slide(atlas, lesson.step("turned-up"), "clinician")
+    grown = L.step_slide(atlas, lesson.step("neck-to-head"), "patient")  # a larger canvas
     try:
         svg = L.slide_image(slide, "svg")
         png = L.slide_image(slide, "png")
+        grown_png = L.slide_image(grown, "png")
     except ExportUnavailable as error:  # no browser on this machine
         pytest.skip(str(error))
     assert svg.lstrip()[:5] in (b"<svg ", b"<?xml")
     assert b"Sources: Woolf 2011" in svg
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", png[16:24]) == (1920, 1080)
+    assert struct.unpack(">II", grown_png[16:24]) == (1920, 1080)
 
 
 # ----------------------------------------------------------------------------- HTML export

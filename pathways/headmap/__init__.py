@@ -21,6 +21,7 @@ from .description import text_equivalent
 
 from .drawing import (
     DEFAULT_OVERLAY_LABELS,
+    DESIGN_WIDTH,
     STATES,
     build_head_map,
     region_states,
@@ -45,6 +46,7 @@ __all__ = [
     "text_equivalent",
     "GEOMETRY_PATH",
     "DEFAULT_OVERLAY_LABELS",
+    "DESIGN_WIDTH",
     "OVERLAY_GROUPS",
     "OVERLAY_IDS",
     "REGION_IDS",

@@ -128,8 +128,13 @@ def _diagram_spec(atlas, figure: FigureSpec, audience: str, compact: bool, anima
 
     stored = draw(want)
     drawn = stored["layout"].get("height")
-    if drawn and drawn != want:  # its bands come on top: ask for less
-        stored = draw(max(200, 2 * want - drawn))
+    if drawn and drawn > want:  # its bands come on top: ask for less, as long as the labels
+        # still all find a free place (a shorter drawing has less room between its rows)
+        for shorter in range(max(200, 2 * want - drawn), want, 20):
+            candidate = draw(shorter)
+            if not candidate["layout"]["meta"]["collisions"]:
+                stored = candidate
+                break
     spec = _copy(stored)
     place = {"y": 1.0, "yanchor": "top"}
     if not figure.source:
@@ -143,7 +148,8 @@ def _diagram_spec(atlas, figure: FigureSpec, audience: str, compact: bool, anima
     return spec
 
 
-def _strength_key(atlas, figure: FigureSpec, audience: str, states: dict) -> dict | None:
+def _strength_key(atlas, figure: FigureSpec, audience: str, states: dict,
+                  scale: float) -> dict | None:
     """A key to the strengths the head map shows (fill and marker shape, not colour alone), or
     ``None`` when none of them is in view."""
     words = load_guidance().strength_word
@@ -155,8 +161,12 @@ def _strength_key(atlas, figure: FigureSpec, audience: str, states: dict) -> dic
     lines = [k for k, strength in zip(key, ("typical", "possible")) if strength in present]
     if not lines:
         return None
+    # broken to fit the narrowest drawing at the text size the projector may enlarge it to
+    size = 14 * scale
+    room = headmap.DESIGN_WIDTH - 2 * 6 - 8
+    text = "<br>".join(labels.wrap(line, size, room) for line in lines)
     return {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
-            "yanchor": "bottom", "showarrow": False, "align": "left", "text": "<br>".join(lines),
+            "yanchor": "bottom", "showarrow": False, "align": "left", "text": text,
             "font": {"size": 14, "color": "#1A1A1A"}, "bgcolor": "rgba(255,255,255,0.9)",
             "bordercolor": "#8F827A", "borderwidth": 1, "borderpad": 5}
 
@@ -169,7 +179,8 @@ def _headmap_spec(atlas, figure: FigureSpec, audience: str, height: int | None) 
         region_labels={r: atlas.name(r, audience, short=True) for r in regions},
         overlay_labels=_overlay_labels(atlas, audience), height=height or 560,
         label_scale=PROJECTOR_TEXT["headmap"]))
-    key = _strength_key(atlas, figure, audience, states) if states else None
+    scale = spec["layout"]["meta"]["text_scale"]  # what the projector may enlarge it to
+    key = _strength_key(atlas, figure, audience, states, scale) if states else None
     if key:
         spec["layout"].setdefault("annotations", []).append(key)
     return spec
