@@ -265,8 +265,11 @@ def _side_letters(view: str, ranges) -> list[dict]:
     if view in ("front", "back"):
         on_left = "right" if view == "front" else "left"
         on_right = "left" if on_left == "right" else "right"
-        return (_side_letter(near_left, y, on_left, f"their {on_left}")
-                + _side_letter(near_right, y, on_right, f"their {on_right}"))
+        # each caption runs inwards from under its letter, so larger text stays inside
+        left = _side_letter(near_left, y, on_left, f"their {on_left}", anchor="left")
+        right = _side_letter(near_right, y, on_right, f"their {on_right}", anchor="right")
+        left[1]["x"], right[1]["x"] = near_left - 3, near_right + 3
+        return left + right
     # a profile: the letter near one edge, its longer caption kept inside the drawing
     x = near_left if view == "right" else near_right
     face_x = x1 - 0.08 * (x1 - x0) if view == "right" else x0 + 0.08 * (x1 - x0)
@@ -299,6 +302,20 @@ def _layout(ranges, height: int, annotations: list) -> dict:
 DESIGN_WIDTH = 350.0
 LABEL_SIZE = 12  # region and layer names (px)
 SMALL_SIZE = 11  # captions ("their right", "face →")
+
+
+def _two_lines(markup: str, size: float) -> str | None:
+    """A bold name broken at the space that makes its longer line shortest (``None`` for one
+    word)."""
+    from .. import labels
+
+    words = markup.removeprefix("<b>").removesuffix("</b>").split()
+    if len(words) < 2:
+        return None
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    first, second = min(splits, key=lambda pair: max(labels.text_width(f"<b>{line}</b>", size)
+                                                     for line in pair))
+    return f"<b>{first}<br>{second}</b>"
 
 
 def _place_labels(ranges, height: int, annotations: list, markers: dict,
@@ -334,7 +351,8 @@ def _place_labels(ranges, height: int, annotations: list, markers: dict,
         else:
             x, y = ox + (a["x"] - x0) * s, oy + (y1 - a["y"]) * s
         p.pop("leader", None)
-        return labels.annotation_box(x, y, a["text"], size, pad=pad, **p)
+        text = p.pop("text", a["text"])
+        return labels.annotation_box(x, y, text, size, pad=pad, **p)
 
     for frame in frames:
         _, _, s, ox, oy, placer = frame
@@ -345,7 +363,10 @@ def _place_labels(ranges, height: int, annotations: list, markers: dict,
             if not a.get("_place"):
                 placer.block(box(frame, a))
     collisions = 0
-    for a in [a for a in annotations if a.get("_place")]:
+    # region names first: each belongs beside its own marker, while a territory's name may
+    # sit anywhere on its (large) area
+    for a in sorted((a for a in annotations if a.get("_place")),
+                    key=lambda a: a["_place"][0] != "region"):
         kind, half = a.pop("_place")
         if kind == "region":  # under its marker, else over, else beside
             places = [dict(yanchor="top", yshift=-(half + 2)),
@@ -363,10 +384,14 @@ def _place_labels(ranges, height: int, annotations: list, markers: dict,
                             leader=True)
                        for dy in (48, 64) for sign, anchor in ((-1, "top"), (1, "bottom"))
                        for dx in (0, -50, 50, -90, 90)]
-        else:  # a territory's name: on it, else nudged
-            places = [dict()] + [dict(xshift=dx, yshift=dy)
+        else:  # a territory's name: on it, else nudged, else on two lines and nudged
+            nudges = [dict()] + [dict(xshift=dx, yshift=dy)
                                  for dy in (0, 14, -14, 28, -28, 42, -42, 56, -56)
                                  for dx in (0, -30, 30, -60, 60, -90, 90) if dx or dy]
+            places = list(nudges)
+            broken = _two_lines(a["text"], a["font"]["size"] * label_scale)
+            if broken:
+                places += [dict(p, text=broken) for p in nudges]
         costs = [sum(f[5].cost(box(f, a, **p)) for f in frames) for p in places]
         best = next((i for i, c in enumerate(costs) if c == 0), None)
         if best is None:
