@@ -1,7 +1,8 @@
 """The Kubernetes deployment (deploy/k8s/, deploy/Dockerfile) says what deploy/README.md says it
 does: no publicly known cookie secret, a network policy with no egress, a disruption budget,
-a draining preStop hook, resources and probes sized from the measurements, and response headers
-scoped to this app. (No cluster here: the manifests are read and checked; the drain script and
+a draining preStop hook, resources and probes sized from the measurements, response headers
+scoped to this app, and an image whose Python packages are installed by hash from a lock that
+matches requirements.txt. (No cluster here: the manifests are read and checked; the drain script and
 the secret check run for real.)"""
 
 from __future__ import annotations
@@ -196,6 +197,78 @@ def test_the_image_has_every_file_the_app_serves():
         assert needed in sources, f"deploy/Dockerfile does not copy {needed}"
         assert needed in allowed, f"deploy/Dockerfile.dockerignore leaves out {needed}"
 
+
+# ------------------------------------------------------------------- Python packages by hash
+LOCK = ROOT / "deploy" / "requirements.lock"
+
+
+def _requirement_lines(text: str) -> list[str]:
+    """A requirements file's requirements, each with its continuation lines joined and its
+    comments removed."""
+    joined = re.sub(r"\\\n", " ", text)
+    lines = [re.sub(r"(^|\s)#.*", "", line).strip() for line in joined.splitlines()]
+    return [line for line in lines if line]
+
+
+def _name(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pins(lines: list[str]) -> dict[str, str]:
+    pins = {}
+    for line in lines:
+        match = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", line)
+        assert match, f"not pinned with ==: {line!r}"
+        pins[_name(match.group(1))] = match.group(2)
+    return pins
+
+
+def _pip_installs(dockerfile: str) -> list[str]:
+    joined = re.sub(r"\\\n", " ", dockerfile)
+    return [line for line in joined.splitlines()
+            if line.startswith("RUN") and re.search(r"\bpip install\b", line)]
+
+
+def test_every_package_in_the_lock_carries_a_hash():
+    lines = _requirement_lines(LOCK.read_text("utf-8"))
+    assert len(lines) > 10  # every transitive dependency, not just requirements.txt
+    for line in lines:
+        assert re.search(r"--hash=sha256:[0-9a-f]{64}\b", line), f"no sha256 hash: {line[:60]}"
+        assert not re.search(r"--hash=(?!sha256:)", line), f"a hash other than sha256: {line}"
+    _pins(lines)  # and each is pinned to one version
+
+
+def test_the_lock_pins_every_package_of_requirements_txt_at_the_same_version():
+    """requirements.txt (what ./start.sh and the tests install) and the image's lock cannot
+    drift apart: change the one, regenerate the other (deploy/README.md says how)."""
+    wanted = _pins([line for line in _requirement_lines((ROOT / "requirements.txt").read_text())
+                    if not line.startswith("-")])
+    locked = _pins(_requirement_lines(LOCK.read_text("utf-8")))
+    for name, version in wanted.items():
+        assert name in locked, f"{name} is in requirements.txt but not in deploy/requirements.lock"
+        assert locked[name] == version, \
+            f"{name}: {version} in requirements.txt, {locked[name]} in deploy/requirements.lock"
+
+
+def test_the_lock_was_made_for_the_images_python():
+    made_with = re.search(r"with Python (\d+\.\d+)", LOCK.read_text("utf-8")).group(1)
+    base = re.search(r"^FROM python:(\d+\.\d+)\.", (ROOT / "deploy" / "Dockerfile").read_text(),
+                     re.M).group(1)
+    assert made_with == base
+
+
+def test_the_image_installs_python_packages_by_hash_from_the_lock():
+    text = (ROOT / "deploy" / "Dockerfile").read_text()
+    installs = _pip_installs(text)
+    assert len(installs) == 1, installs
+    install = installs[0].split()
+    assert "--require-hashes" in install  # a package whose hash differs fails the build
+    assert "--only-binary=:all:" in install  # no source builds (their build tools are unhashed)
+    requirement_files = [install[i + 1] for i, word in enumerate(install) if word == "-r"]
+    assert [Path(f).name for f in requirement_files] == ["requirements.lock"], install
+    assert re.search(r"^COPY deploy/requirements\.lock \S+$", text, re.M)
+    allowed = (ROOT / "deploy" / "Dockerfile.dockerignore").read_text().splitlines()
+    assert "!deploy/requirements.lock" in allowed
 
 # ---------------------------------------------------------------------------------- drain.py
 
