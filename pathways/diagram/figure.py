@@ -17,17 +17,40 @@ from .placement import (
     _nerve_numbers,
     _node_labels,
     _nucleus_box,
+    _paper_cues,
     _wrap_markup,
 )
 from .route import _felt_text, highlight
 from .style import COLOURS, FONT, _marker_style
 from .traces import _edge_traces, _marker_traces
 
+#: What ``build_diagram(labels=...)`` may name: every node, or the route only (for paper).
+LABELS = ("all", "route")
+#: With ``labels="route"``, the text scale falls back in steps this small until every label
+#: finds a free place.
+ROUTE_SCALE_STEP = 0.05
+#: With ``labels="route"``, how many times labels that found no free place are placed again,
+#: first (there are few labels, so this is cheap).
+ROUTE_RETRIES = 3
+#: With ``labels="route"`` and nothing lit, the kinds named besides the way up: the inputs
+#: that converge (their tissues and nerves are named by their groups).
+CONVERGENCE_KINDS = ("spinal-root", "trigeminal-division")
+
+
+def _named(atlas, nodes, lit) -> set[str]:
+    """The nodes a route-only diagram names: the lit route and the afferents it is felt
+    through; with nothing lit, the roots, the divisions and the way up from the nucleus."""
+    if lit:
+        return lit["nodes"] | lit["felt_via"] | lit["felt_nodes"]
+    return ({n for n in nodes if atlas.nodes[n].kind in CONVERGENCE_KINDS}
+            | set(atlas.ascending()))
+
 
 @memoized_figure()
 def build_diagram(atlas, *, audience: str = "patient", source: str | None = None,
                   side: str = "right", referral_index: int | None = None, animate: bool = True,
-                  height: int = 640, compact: bool = False, label_scale: float = 1.0) -> dict:
+                  height: int = 640, compact: bool = False, label_scale: float = 1.0,
+                  labels: str = "all") -> dict:
     """The convergence diagram as a Plotly figure.
 
     ``source`` (a tissue id) lights up its signal route(s) to the nucleus and up to the cortex
@@ -44,17 +67,36 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
     scale that does is used. ``layout.meta`` says which (``text_scale``) and how many labels
     found no free place (``collisions``, 0 in every drawing the app makes).
 
+    ``labels`` says which nodes are named: ``"all"`` (the screen's diagram) or ``"route"``, for
+    paper, where the words beside the picture explain it: only the lit route and the afferents
+    it is felt through are named (the other nodes stay, faint and unnamed), or, with nothing
+    lit, the convergence itself (the roots, the divisions and the way up from the nucleus; the
+    tissues and nerves are named by their groups' captions). Labels keep off the lit lines
+    where they can; the "read as" words are a line of the afferent's label (no arrow); there
+    is no descending-control box (the key names its dashed lines), no on-screen invitation,
+    and the key ends inside the picture. The text scale falls back from ``label_scale`` in
+    small steps (:data:`ROUTE_SCALE_STEP`); the handout enlarges the text by the scale used
+    (:mod:`pathways.handout.pictures`).
+
     The body writes the figure as a plain spec (lists and dicts): Plotly's property checks on
     building graph objects would cost ten times as much. Callers get a ``go.Figure`` made from
     it; ``build_diagram.spec(...)`` gives the stored spec (see :mod:`pathways.figcache`).
     """
+    if labels not in LABELS:
+        raise ValueError(f"labels must be one of {LABELS}, not {labels!r}")
     pos = node_positions(atlas, compact)
     nodes = drawn_nodes(atlas)
     lit = highlight(atlas, source, side, referral_index) if source else None
-    scales = [label_scale] + [s for s in (1.15, 1.05, 1.0) if s < label_scale]
+    route = labels == "route"
+    if route:
+        steps = int((label_scale - 1.0) / ROUTE_SCALE_STEP + 1e-9)
+        scales = [label_scale] + [round(label_scale - i * ROUTE_SCALE_STEP, 3)
+                                  for i in range(1, steps + 1)]
+    else:
+        scales = [label_scale] + [s for s in (1.15, 1.05, 1.0) if s < label_scale]
     for scale in scales:
         spec, collisions = _draw(atlas, pos, nodes, lit, source, audience, compact, height,
-                                 animate, scale)
+                                 animate, scale, route)
         if not collisions:
             break
     spec["layout"]["meta"] = {"text_scale": scale, "collisions": collisions}
@@ -62,31 +104,43 @@ def build_diagram(atlas, *, audience: str = "patient", source: str | None = None
 
 
 def _draw(atlas, pos, nodes, lit, source, audience, compact: bool, height: int, animate: bool,
-          scale: float) -> tuple[dict, int]:
+          scale: float, route: bool = False) -> tuple[dict, int]:
     """The figure with its labels placed for text ``scale`` times larger, and the number of
-    labels that found no free place."""
+    labels that found no free place (``route``: only the route is named, see
+    :func:`build_diagram`)."""
     text_size = 13 if compact else 12.5
     xr, yr = axis_ranges(compact)
     frame = _Frame(compact, height, scale)
     traces = [*_edge_traces(atlas, pos, lit, compact),
               *_marker_traces(atlas, pos, nodes, lit, source, audience, compact)]
+    reach = {}  # how far round each marker its labels sit (px)
     for n in nodes:
         style = _marker_style(atlas, n, lit, source, compact)
         frame.block_marker(*pos[n], style[2] + style[4])
+        reach[n] = (style[2] + style[4]) / 2 + 4
+    if route and lit:  # on paper labels keep off the lit lines where they can
+        for a, b in sorted(lit["edges"] | lit["felt_edges"]):
+            frame.avoid_line(pos[a], pos[b], 5.0, (reach[a], reach[b]))
     play = _play_label(audience)
     key, top = _key_and_message(atlas, lit, audience, compact, height, text_size, scale,
-                                play if lit and animate else None, pos, nodes)
+                                play if lit and animate else None, pos, nodes, route)
     if lit and animate and not compact:  # the Play button sits in the drawing's top right
         bw, bh = _button_size(play, scale)
         x0 = PLAY_X * frame.width
         frame.placer.block((x0, 0.005 * frame.height, x0 + bw, 0.005 * frame.height + bh))
+    # paper: only the route named, the "read as" words in a label, more tries to fit them
+    only = ({"named": _named(atlas, nodes, lit), "retries": ROUTE_RETRIES,
+             "notes": _paper_cues(atlas, lit, audience)} if route else {})
     parts = [  # (annotations, shapes), drawn in this order
-        _group_captions(atlas, nodes, audience, compact, yr, text_size, frame),
-        _nucleus_box(atlas, pos, lit, audience, compact, text_size, frame),
-        _modulation_box(atlas, pos, nodes, lit, audience, compact, xr, text_size, frame),
-        _node_labels(atlas, pos, nodes, lit, source, audience, compact, text_size, frame),
+        _group_captions(atlas, nodes, audience, compact, yr, text_size, frame, route),
+        _nucleus_box(atlas, pos, lit, audience, compact, text_size, frame, route),
+        (_modulation_box(atlas, pos, nodes, lit, audience, compact, xr, text_size, frame)
+         if not route else ([], [])),
+        _node_labels(atlas, pos, nodes, lit, source, audience, compact, text_size, frame,
+                     **only),
         key,
-        (_felt_cues(atlas, pos, lit, audience, compact, text_size, frame) if lit else [], []),
+        (_felt_cues(atlas, pos, lit, audience, compact, text_size, frame)
+         if lit and not route else [], []),
     ]
     annotations = [a for notes, _ in parts for a in notes]
     shapes = [s for _, lines in parts for s in lines]
@@ -146,27 +200,36 @@ KEY_X = 0.6
 
 
 def _key_and_message(atlas, lit, audience, compact: bool, height: int, text_size: float,
-                     scale: float, play: str | None, pos=None,
-                     nodes=()) -> tuple[tuple[list[dict], list[dict]], int]:
+                     scale: float, play: str | None, pos=None, nodes=(),
+                     route: bool = False) -> tuple[tuple[list[dict], list[dict]], int]:
     """The key and the "felt in" box (or, with nothing lit, an invitation to pick a source),
     and the height in pixels of the band above the drawing that holds them.
 
     Wide layout: they sit in that band, so they never cover a label (the box on the left, the
     key on the right). Compact layout: the box, then the key under it, at the top left (the
     box leaves room for the Play button beside it). The drawing keeps ``height`` pixels; the
-    band grows with the text, which is wrapped to the width it has (measured)."""
+    band grows with the text, which is wrapped to the width it has (measured).
+
+    ``route`` (paper): no invitation when nothing is lit, and the key starts as far left as
+    its longest line needs to end inside the picture (measured), the box taking the rest."""
     width = DESIGN_WIDTH[compact]
     items = _key_items(lit, audience, compact)
-    message = (_felt_text(atlas, lit["regions"], audience) if lit else
+    message = (_felt_text(atlas, lit["regions"], audience) if lit else "" if route else
                "<i>" + ("Tap a square (a body part at the bottom) to light up its route"
                         if audience == "patient"
                         else "Select a source structure (squares) to trace it") + "</i>")
     size = text_size + 1
+    key_x = KEY_X
+    if route and not compact:
+        widest = max(labels.text_width(label, (text_size - 0.5) * scale)
+                     for *_, label in items)
+        key_x = min(KEY_X, (width - widest - 4) / width - 0.042)
     room = (width - (_button_size(play, scale)[0] + 12 if play else 0) if compact
-            else KEY_X * width - 14) - 14 * scale
+            else key_x * width - 14) - 14 * scale
     message = _wrap_markup(message, size * scale, room)
     line = 19 * scale
-    box_h = labels.text_box(message, size * scale)[1] + 16 * scale
+    shown = bool(message) or not route  # (the screen keeps an empty box's place)
+    box_h = labels.text_box(message, size * scale)[1] + 16 * scale if shown else 0.0
     key_h = len(items) * line + 8
     entries, columns = (_nerve_key(atlas, pos, nodes, audience, text_size, scale, width)
                         if compact else ([], 1))
@@ -177,7 +240,7 @@ def _key_and_message(atlas, lit, audience, compact: bool, height: int, text_size
         lx, ly = 0.02, 1 + (key_h + nerve_h - 14 * scale) / height
     else:
         top = round(max(key_h + 2, box_h + 4))
-        lx, ly = KEY_X, 1 + (top - 12 * scale) / height
+        lx, ly = key_x, 1 + (top - 12 * scale) / height
     dy = line / height
     annotations, shapes = [], []
     for i, (colour, dash, line_width, label) in enumerate(items):
@@ -206,5 +269,6 @@ def _key_and_message(atlas, lit, audience, compact: bool, height: int, text_size
                    borderwidth=1.5, borderpad=5)
     else:  # unframed, where the "felt in" box will be
         box.update(font={"size": size, "color": "#555555", "family": FONT}, borderpad=5)
-    annotations.append(box)
+    if shown:
+        annotations.append(box)
     return (annotations, shapes), top
