@@ -84,7 +84,7 @@ def build_pdf_and_handout(atlas, audience="patient", *, regions=(), source=None,
             handout = full if detail == 0 else replace(
                 handout_content(atlas, audience, regions=regions, source=source, side=side,
                                 detail=detail, view=view), images=full.images,
-                notice=full.notice)
+                notice=full.notice, narrowest=full.narrowest)
             for density in DENSITIES[:count]:
                 yield handout, density
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 #: The project's name, above the title of every handout.
 PROJECT = "Neck and head pain pathways"
+#: The smallest text a printed picture's labels may have (pt), on A4.
+MIN_PRINT_PT = 8.0
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,9 @@ class Handout:
     ``references`` are reference keys in the order they are first cited (the numbers shown);
     ``images`` maps a picture name to PNG bytes (empty until
     :func:`pathways.handout.add_images`); ``captions`` names every picture the handout would
-    show, with its caption (also its alt text).
+    show, with its caption (also its alt text); ``narrowest`` gives, for a picture whose text
+    must not be printed smaller than :data:`MIN_PRINT_PT`, the narrowest width (mm) it may be
+    printed at.
     """
 
     title: str
@@ -60,6 +64,7 @@ class Handout:
     footer: tuple[str, ...] = ()
     notice: str = ""
     formatted_references: tuple[tuple[str, str], ...] = ()  # (text, link) per reference
+    narrowest: dict[str, float] = field(default_factory=dict)
 
 
 def bold_runs(text: str) -> list[tuple[bool, str]]:

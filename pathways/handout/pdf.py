@@ -35,6 +35,10 @@ DENSITIES = (
     Density(46, 96, line=4.6, gap=0.6, ref_size=6.5, ref_line=2.75),
 )
 
+#: The narrowest column (mm) the words after the diagram may take beside it: a diagram
+#: printed narrower than the page by this much floats left, and they flow on its right.
+TEXT_BESIDE = 60.0
+
 _LATIN1 = str.maketrans({
     "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "→": "->", "←": "<-",
     "…": "...", "•": "-", "●": "*", "◐": "o", "≥": ">=", "≤": "<=", "×": "x", "\u00a0": " ",
@@ -128,21 +132,27 @@ def _lay_out(flow: Flow) -> None:
 
         if section.kind == "figure" and shown:
             flow.clear_float()
-            name = shown[0]
-            img_w = min(d.diagram_w, flow.full)
+            name = shown[0]  # as wide as the layout says, or as its text needs
+            img_w = min(max(d.diagram_w, h.narrowest.get(name, 0.0)), flow.full)
             img_h = img_w * png_ratio(h.images[name])
+            beside = flow.full - img_w >= TEXT_BESIDE  # the words that follow go beside it
 
-            def place(section=section, name=name, img_w=img_w, img_h=img_h) -> None:
+            def place(section=section, name=name, img_w=img_w, img_h=img_h,
+                      beside=beside) -> None:
                 if flow.y > PAGE_TOP + 1:
                     flow.y += d.gap
                 flow.heading(section.heading)
-                flow.image(name, flow.left + (flow.full - img_w) / 2, img_w)
-                flow.y += img_h + 1.0
+                if beside:
+                    flow.image(name, flow.left, img_w)
+                    flow.float = (flow.page, flow.y + img_h, img_w + 4)
+                else:
+                    flow.image(name, flow.left + (flow.full - img_w) / 2, img_w)
+                    flow.y += img_h + 1.0
                 for p in section.paragraphs:
                     flow.paragraph(p, size=10, line=4.5, colour=MUTED)
                 flow.y += d.gap
 
-            flow.place_or_defer(7.4 + img_h + 1.0 + 2 * 4.5 + d.gap, place)
+            flow.place_or_defer(7.4 + img_h + 1.0 + (0 if beside else 2 * 4.5) + d.gap, place)
             continue
 
         if section.kind == "figure":  # no picture: its words alone, without the caption

@@ -5,6 +5,7 @@ bytes in memory (through :func:`pathways.export.figure_image`), at the print siz
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import replace
 from itertools import combinations
@@ -12,7 +13,7 @@ from itertools import combinations
 from .. import headmap
 from ..export import ExportUnavailable, figure_image
 from ..vocabulary import SIDES
-from .model import Handout
+from .model import MIN_PRINT_PT, Handout
 
 #: Said in place of the pictures when they cannot be made on this computer.
 NO_PICTURES = "The pictures could not be made on this computer, so this handout has words only."
@@ -26,9 +27,12 @@ HEADMAP_PX = (400, 440)   # logical size of one head-map drawing (width, height)
 DIAGRAM_PX = (772, 640)
 IMAGE_SCALE = 2.0         # device pixels per logical pixel: about 300 dpi as printed
 HEADMAP_TEXT = 1.45       # the drawings are printed small: larger labels
-#: The diagram's labels are placed for text this much larger, and printed as large as fits
-#: (the diagram fits about 1.05 times its screen text: 8 pt at the widest print size, 170 mm).
-DIAGRAM_TEXT = 1.35
+#: The diagram on paper names only the route the handout is about (``labels="route"``, the
+#: text beside it explains it; the app shows the whole network), with its labels placed for
+#: text this much larger, or as much larger as fits (``layout.meta.text_scale``). The PDF
+#: prints it at least as wide as that text needs to be :data:`MIN_PRINT_PT` on paper
+#: (:attr:`Handout.narrowest`): about 101 mm at 1.8 times the screen's text.
+DIAGRAM_TEXT = 1.8
 
 
 def choose_views(keys: Iterable[tuple[str, str]], prefer: str | None = None
@@ -55,8 +59,9 @@ def choose_views(keys: Iterable[tuple[str, str]], prefer: str | None = None
     return ("left", "right")  # every region has both sides in the two profiles
 
 
-def _figures(atlas, handout: Handout) -> dict[str, tuple[object, tuple[int, int]]]:
-    """The Plotly figures the handout shows, restyled for paper."""
+def print_figures(atlas, handout: Handout) -> dict[str, tuple[object, tuple[int, int]]]:
+    """The Plotly figures the handout shows, restyled for paper, by picture name, each with
+    the logical size (width, height) in pixels its picture is drawn at."""
     from .. import diagram
 
     out = {}
@@ -79,7 +84,7 @@ def _figures(atlas, handout: Handout) -> dict[str, tuple[object, tuple[int, int]
         elif name == "diagram":
             fig = diagram.build_diagram(atlas, audience=handout.audience, source=lit_source,
                                         side=lit_side, animate=False, height=DIAGRAM_PX[1],
-                                        label_scale=DIAGRAM_TEXT)
+                                        label_scale=DIAGRAM_TEXT, labels="route")
             _print_diagram(fig)
             out[name] = (fig, (DIAGRAM_PX[0], int(fig.layout.height)))
     return out
@@ -118,18 +123,28 @@ def _print_head_map(fig, view: str, states: dict) -> None:
 
 
 def _print_diagram(fig) -> None:
-    """Paper styling: larger text (as much larger as its labels were placed for, see
-    :func:`pathways.diagram.build_diagram`), and no on-screen hint ('tap a square …', the
-    italic note at the top when nothing is lit)."""
+    """Paper styling: larger text, exactly as much larger as its labels were placed for (see
+    :func:`pathways.diagram.build_diagram`; the route-only diagram has no on-screen hint)."""
     fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
     fits = (fig.layout.meta or {}).get("text_scale", 1.0) if isinstance(fig.layout.meta,
                                                                          dict) else 1.0
-    factor = min(DIAGRAM_TEXT, fits)
-    fig.layout.annotations = [a for a in fig.layout.annotations
-                              if not (a.xref == "paper" and str(a.text or "").startswith("<i>"))]
     for annotation in fig.layout.annotations:
         if annotation.font and annotation.font.size:
-            annotation.font.size = round(annotation.font.size * factor, 1)
+            annotation.font.size = round(annotation.font.size * fits, 1)
+
+
+def text_sizes(fig) -> list[float]:
+    """The font size (px) of every text a figure draws: its annotations (with text) and, for
+    any without a size of its own, the layout's font."""
+    base = fig.layout.font.size if fig.layout.font and fig.layout.font.size else 12.0
+    return [a.font.size if a.font and a.font.size else base
+            for a in fig.layout.annotations if a.text]
+
+
+def narrowest_print(fig, width_px: float) -> float:
+    """The narrowest width (mm) a picture of ``fig`` drawn ``width_px`` logical pixels wide may
+    be printed at, so that its smallest text is :data:`MIN_PRINT_PT` on paper."""
+    return MIN_PRINT_PT * 25.4 / 72 * width_px / min(text_sizes(fig))
 
 
 def add_images(atlas, handout: Handout) -> Handout:
@@ -137,10 +152,13 @@ def add_images(atlas, handout: Handout) -> Handout:
     this computer, the handout comes back without them and with :data:`NO_PICTURES` as its
     notice."""
     images: dict[str, bytes] = {}
+    narrowest: dict[str, float] = {}
     try:
-        for name, (fig, (width, height)) in _figures(atlas, handout).items():
+        for name, (fig, (width, height)) in print_figures(atlas, handout).items():
             images[name] = figure_image(fig, "png", width=width, height=height, scale=IMAGE_SCALE)
+            if name == "diagram":
+                narrowest[name] = math.ceil(narrowest_print(fig, width) * 10) / 10
     except ExportUnavailable:
-        return replace(handout, images={}, notice=NO_PICTURES)
-    return replace(handout, images=images, notice="")
+        return replace(handout, images={}, notice=NO_PICTURES, narrowest={})
+    return replace(handout, images=images, notice="", narrowest=narrowest)
 

@@ -1,0 +1,134 @@
+"""The pathway diagram as the PDF handout prints it: on A4 every label is at least 8 pt, none
+meets another (as the placer measures them) and the handout stays on two pages, in both
+wordings, for a source, for marked areas and with nothing marked; and on paper the diagram
+names the route the handout is about and nothing else (the app shows the whole network)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from pathways import diagram
+from pathways import handout as H
+from pathways.handout.model import MIN_PRINT_PT
+from pathways.handout.pictures import DIAGRAM_TEXT, IMAGE_SCALE, print_figures
+from pathways.vocabulary import SIDES
+
+MARKED = [("orbit", "left"), ("occiput", "left")]
+#: (audience, handout arguments) of the sample handouts.
+SAMPLES = {
+    "patient, marked areas": ("patient", {"regions": MARKED}),
+    "patient, a neck joint": ("patient", {"source": "c2-c3-facet-joint", "side": "left"}),
+    "patient, a neck artery": ("patient", {"source": "vertebral-artery"}),
+    "patient, the brain's lining": ("patient", {"source": "supratentorial-dura"}),
+    "patient, nothing marked": ("patient", {}),
+    "clinician, a neck joint": ("clinician", {"source": "c2-c3-facet-joint", "side": "left"}),
+    "clinician, marked areas": ("clinician", {"regions": MARKED}),
+    "clinician, every area marked": ("clinician", {"regions": "every"}),
+}
+PT_PER_MM = 72 / 25.4
+#: A4 less the PDF's side margins (mm): the widest a picture can be printed.
+TEXT_WIDTH = 210 - 2 * 16
+
+
+def plain(markup: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", markup.replace("<br>", " ")).split())
+
+
+def shape_only(figure, fmt="png", *, width=1600, height=900, scale=1.0) -> bytes:
+    """Stands in for Kaleido where it cannot run: a blank picture of the same shape (the PDF's
+    layout depends only on that)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (round(width * scale), round(height * scale)), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def printed_widths(data: bytes) -> list[tuple[int, int, float]]:
+    """(page, pixel width, printed width in mm) of every picture in a PDF made by fpdf2."""
+    out = []
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, 1):
+        pictures = page["/Resources"].get("/XObject", {})
+        content = page.get_contents().get_data().decode("latin-1")
+        for width, name in re.findall(r"q ([\d.]+) 0 0 [\d.]+ [\d.]+ [\d.]+ cm /(\w+) Do Q",
+                                      content):
+            out.append((number, pictures["/" + name].get_object()["/Width"],
+                        float(width) / PT_PER_MM))
+    return out
+
+
+@pytest.fixture(scope="module")
+def printed(atlas):
+    """Each sample handout as the app makes it: (PDF, the handout drawn, its diagram's print
+    figure, that picture's logical width in px). Real pictures where Kaleido runs here."""
+    every = [(r, s) for r in atlas.ids("body-region") for s in SIDES]
+    made = {}
+    with pytest.MonkeyPatch.context() as patch:
+        if not H.add_images(atlas, H.handout_content(atlas, "patient")).images:
+            patch.setattr(H.pictures, "figure_image", shape_only)  # no Kaleido here
+        for name, (audience, kw) in SAMPLES.items():
+            kw = {**kw, "regions": every} if kw.get("regions") == "every" else kw
+            data, handout = H.build_pdf_and_handout(atlas, audience, **kw)
+            figure, (width, _) = print_figures(atlas, handout)["diagram"]
+            made[name] = (data, handout, figure, width)
+    return made
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_printed_diagram_labels_are_at_least_8_pt_and_the_handout_two_pages(printed, sample):
+    data, handout, figure, width = printed[sample]
+    assert len(PdfReader(io.BytesIO(data)).pages) <= 2
+    assert figure.layout.meta["collisions"] == 0
+    shown = [mm for _, px, mm in printed_widths(data) if px == round(width * IMAGE_SCALE)]
+    assert len(shown) == 1, printed_widths(data)  # the diagram, printed once
+    sizes = {plain(a.text): a.font.size * shown[0] / width * PT_PER_MM
+             for a in figure.layout.annotations if a.text}
+    smallest = min(sizes, key=sizes.get)
+    assert sizes[smallest] >= MIN_PRINT_PT, (
+        f"{smallest!r} is {sizes[smallest]:.1f} pt, printed {shown[0]:.0f} mm wide")
+
+
+def _names(figure, atlas, audience) -> set[str]:
+    """The drawn nodes the figure names (a label that is its name, maybe with a note)."""
+    texts = {plain(a.text.split("<br><i>")[0]) for a in figure.layout.annotations if a.text}
+    return {n for n in diagram.drawn_nodes(atlas)
+            if atlas.name(n, audience, short=True) in texts}
+
+
+@pytest.mark.parametrize("audience", ["patient", "clinician"])
+def test_on_paper_the_diagram_names_the_route_and_nothing_else(atlas, audience):
+    drawn = diagram.drawn_nodes(atlas)
+    for source in atlas.ids("tissue"):
+        for side in SIDES:
+            handout = H.handout_content(atlas, audience, source=source, side=side)
+            figure, (width, _) = print_figures(atlas, handout)["diagram"]
+            lit = diagram.highlight(atlas, source, side)
+            route = lit["nodes"] | lit["felt_via"] | lit["felt_nodes"]
+            assert _names(figure, atlas, audience) == route & set(drawn), (source, side)
+            assert figure.layout.meta == {"text_scale": DIAGRAM_TEXT, "collisions": 0}
+            # narrow enough for the page at 8 pt, whatever else the handout holds
+            smallest = min(a.font.size for a in figure.layout.annotations if a.text)
+            assert MIN_PRINT_PT / PT_PER_MM * width / smallest <= TEXT_WIDTH
+    # with nothing marked: the convergence (roots, divisions, the way up), not every tissue
+    figure, _ = print_figures(atlas, H.handout_content(atlas, audience))["diagram"]
+    names = _names(figure, atlas, audience)
+    kinds = {atlas.nodes[n].kind for n in names}
+    assert {"spinal-root", "trigeminal-division", "nucleus", "thalamic-nucleus",
+            "cortex"} <= kinds
+    assert not kinds & {"tissue", "peripheral-nerve"}
+    assert figure.layout.meta["collisions"] == 0
+    captions = " ".join(plain(a.text) for a in figure.layout.annotations if a.text)
+    assert "(C1–C3)" in captions and "(V1–V3)" in captions  # the inputs, by group
+
+
+def test_the_screen_diagram_still_names_every_node(atlas):
+    for source in (None, "c2-c3-facet-joint"):
+        screen = diagram.build_diagram(atlas, audience="patient", source=source, side="left")
+        assert screen.to_dict() == diagram.build_diagram(
+            atlas, audience="patient", source=source, side="left", labels="all").to_dict()
+        assert _names(screen, atlas, "patient") == set(diagram.drawn_nodes(atlas))
+    with pytest.raises(ValueError):
+        diagram.build_diagram(atlas, labels="some")
