@@ -11,12 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pathways import load_atlas
+from pathways import labels, load_atlas
 from pathways.atlas import TERRITORY
 from pathways.figcache import check_spec
 from pathways.sensitization import (
     COMPARISON_RATE_HZ,
     DEFAULT_PARAMETERS,
+    DESIGN_WIDTH,
     ILLUSTRATIVE_NOTE,
     PARAMETER_SOURCES,
     ModelParameters,
@@ -295,6 +296,79 @@ def test_figure_specs_are_valid_plain_plotly(s, m, audience):
         check_spec(spec)
         assert _plain_json(spec)
         assert all(trace["type"] == "scatter" for trace in spec["data"])
+
+
+#: The text scales the charts are laid out for (the page; a phone's lesson; a projector's) and
+#: the narrowest widths (a phone's column; a laptop's lesson column).
+LAYOUTS = [(scale, width) for scale in (1.0, 1.1, 1.35) for width in (DESIGN_WIDTH, 560)]
+#: Liberation Sans (what Chromium draws Arial with): the part of a line above its baseline.
+ASCENT_EM = 0.905
+
+
+def _charts(scale: float, width: float, height: int | None = None):
+    for audience in ("patient", "clinician", "educator"):
+        for s, m in ((0.6, 0), (1.0, 1), (0, -1)):
+            yield stimulus_response_figure.spec(s, m, audience, label_scale=scale, width=width,
+                                                height=height)
+        yield windup_figure.spec(0.6, 0, audience=audience, label_scale=scale, width=width,
+                                 height=height)
+
+
+def _plot_height(layout: dict) -> float:
+    return layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+
+
+@pytest.mark.parametrize("scale, width", LAYOUTS)
+def test_every_line_of_a_chart_title_stands_above_the_plot(scale, width):
+    """Plotly sets a title anchored by its bottom on the plot (``yref`` paper) with its first
+    line's baseline ``pad.b`` above the plot's top edge and runs the other lines down from
+    there; it lifts them only when ``automargin`` had to push the margin open, so a title
+    whose margin already holds it hangs its second and third lines over the plot, the top
+    ticks and the y axis's title. At the text size the chart is laid out for (and at the
+    smaller sizes a slide may draw it at) every line must end above the plot and start inside
+    the chart, and each line must fit the width."""
+    for spec in _charts(scale, width):
+        layout = spec["layout"]
+        title, top = layout["title"], layout["margin"]["t"]
+        # Plotly's placement as modelled here (never moved by an automargin push)
+        assert (title["yref"], title["y"], title["yanchor"]) == ("paper", 1, "bottom")
+        assert title["automargin"] is False
+        lines = title["text"].count("<br>") + 1
+        for drawn in (1.0, scale):
+            size = title["font"]["size"] * drawn
+            first = top - title["pad"]["b"]  # the first baseline, px from the chart's top
+            last = first + (lines - 1) * labels.LINE_SPACING * size
+            assert first - ASCENT_EM * size >= 0, (title["text"], drawn)
+            assert last + (labels.FONT_BOX - ASCENT_EM) * size <= top - 8, (title["text"], drawn)
+        widths = labels.line_widths(title["text"], title["font"]["size"] * scale)
+        assert max(widths) <= width - 16, title["text"]
+
+
+@pytest.mark.parametrize("scale, width", LAYOUTS)
+@pytest.mark.parametrize("height", [None, 480, 620])
+def test_the_plot_keeps_room_for_its_labels_at_the_text_scale(scale, width, height):
+    """Margins made for larger text take more of the chart; the plot keeps its room (the
+    chart grows taller instead): the rotated y-axis title fits along its side, and the
+    threshold label under its dotted line stands on the x axis or above it, never across it
+    onto the band ticks."""
+    for spec in _charts(scale, width, height):
+        layout = spec["layout"]
+        plot_h = _plot_height(layout)
+        assert layout["height"] >= (height or 0)
+        assert plot_h >= 240 * scale
+        y_title = layout["yaxis"]["title"]
+        assert labels.text_width(y_title["text"], y_title["font"]["size"] * scale) < plot_h
+        y_max = layout["yaxis"]["range"][1]
+        for note in layout["annotations"]:
+            if note.get("yref") == "y" and note.get("yanchor") == "top":  # the threshold's
+                line_above_axis = note["y"] / y_max * plot_h
+                baseline_under_line = (-note["yshift"] + 1
+                                       + ASCENT_EM * note["font"]["size"] * scale)
+                assert baseline_under_line <= line_above_axis, (note["text"], plot_h)
+    # room enough: exactly the height asked for
+    spec = stimulus_response_figure.spec(0.6, 0, "clinician", label_scale=scale, width=width,
+                                         height=1000)
+    assert spec["layout"]["height"] == 1000
 
 
 def test_text_equivalents_use_model_numbers():

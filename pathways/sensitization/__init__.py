@@ -44,7 +44,7 @@ True
 
 from . import description, figures, model, spread
 from .description import text_equivalent_stimulus_response, text_equivalent_windup
-from .figures import stimulus_response_figure, windup_figure
+from .figures import DESIGN_WIDTH, stimulus_response_figure, windup_figure
 from .model import (
     CELSIUS_PER_UNIT,
     COMPARISON_RATE_HZ,

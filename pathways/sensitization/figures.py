@@ -5,6 +5,7 @@ stimulus–response curve and the wind-up train, in patient or clinician words.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,6 +27,7 @@ from .model import (
 )
 
 __all__ = [
+    "DESIGN_WIDTH",
     "stimulus_response_figure",
     "windup_figure",
 ]
@@ -80,10 +82,27 @@ def _scatter(x, y, **properties) -> dict:
 
 
 #: The narrowest chart (px wide: a phone's column, or half a laptop's page) the titles, ticks
-#: and key are laid out for; a wider chart only has more room.
+#: and key are laid out for unless a builder is told another (``width``); a wider chart only
+#: has more room.
 DESIGN_WIDTH = 350.0
 MARGIN = {"l": 64, "r": 14}
 TITLE_SIZE, AXIS_SIZE, TICK_SIZE, KEY_SIZE, NOTE_SIZE = 17, 15, 14, 14, 13
+#: The chart's height (px) unless a builder is told another.
+HEIGHT = 560
+#: The least height (px) of the plot area at text scale 1, where the curves and the labels
+#: inside it are drawn (larger text: as much more). Margins that leave less make the chart
+#: taller rather than squash the plot.
+MIN_PLOT_HEIGHT = 240
+#: The title's distance (px) from the chart's top edge, and from the plot below it.
+TITLE_PAD, TITLE_GAP = 8, 18
+#: The threshold label's text size, and how far (px) it sits under its dotted line: clear of
+#: the threshold markers (7 px half size and a 1.5 px edge).
+THRESHOLD_SIZE, THRESHOLD_SHIFT = 14, 11
+#: The rating axis runs to 11, so the top tick (10) stays clear of the title.
+Y_MAX = 11
+#: How much of a line of text (em) lies above its baseline (Liberation Sans' ascent; the rest
+#: of :data:`pathways.labels.FONT_BOX` is the descent).
+ASCENT = 0.905
 
 
 def _note(yshift: float) -> dict:
@@ -108,42 +127,60 @@ def _key_rows(names: Sequence[str], size: float, width: float) -> int:
 
 def _layout(title: str, x: str, y: str, *, xaxis: dict, annotations: Sequence[dict] = (),
             shapes: Sequence[dict] = (), key: Sequence[str] = (), tick_lines: int = 1,
-            label_scale: float = 1.0) -> dict:
+            label_scale: float = 1.0, width: float = DESIGN_WIDTH,
+            height: int | None = None, min_plot: float = 0.0) -> dict:
     """The layout both figures share (large type, fixed axes, ratings 0–10 on y, the note last
     among the annotations); ``xaxis`` adds to the x axis. The title and the axis title are
-    broken into lines that fit the narrowest chart (measured), and the margins hold them, the
-    ``tick_lines`` lines of x tick labels and the key (``key``: its entries) below, for text
-    ``label_scale`` times larger."""
+    broken into lines that fit a chart ``width`` px wide (measured), and the margins hold them,
+    the ``tick_lines`` lines of x tick labels and the key (``key``: its entries) below, for text
+    ``label_scale`` times larger. The chart is ``height`` px tall, or taller where the margins
+    would leave the plot less than :data:`MIN_PLOT_HEIGHT` (times the text scale), less than
+    the y axis's title (drawn up the plot's side, centred on it) or less than ``min_plot`` px
+    (what the labels inside it need).
+
+    Plotly sets a title anchored by its bottom on the plot's top edge by its *first* line's
+    baseline (``pad.b`` above it), and the lines after it run down into the plot: it lifts them
+    only when its ``automargin`` pushes the margin open, never when the margin already holds
+    the title. (Anchored by its top, a title of several lines is set by its first baseline
+    too, a line too high.) So the title keeps its margin as laid out (no ``automargin``), and
+    its ``pad.b`` lifts the first baseline by the lines that follow: the last line ends
+    :data:`TITLE_GAP` above the plot."""
     k = label_scale
-    plot_w = DESIGN_WIDTH - MARGIN["l"] - MARGIN["r"]
-    title = labels.wrap(title, TITLE_SIZE * k, DESIGN_WIDTH - 16)
+    plot_w = width - MARGIN["l"] - MARGIN["r"]
+    title = labels.wrap(title, TITLE_SIZE * k, width - 16)
     x = labels.wrap(x, AXIS_SIZE * k, plot_w + MARGIN["r"])
     title_h = labels.text_box(title, TITLE_SIZE * k)[1]
     note_h = NOTE_SIZE * k * labels.FONT_BOX + 8
     tick_h = TICK_SIZE * k * (labels.FONT_BOX + labels.LINE_SPACING * (tick_lines - 1))
     x_h = labels.text_box(x, AXIS_SIZE * k)[1]
-    key_h = _key_rows(key, KEY_SIZE * k, DESIGN_WIDTH - 10) * KEY_SIZE * k * 1.75 if key else 0
-    top = round(8 + title_h + 18)
+    key_h = _key_rows(key, KEY_SIZE * k, width - 10) * KEY_SIZE * k * 1.75 if key else 0
+    top = round(TITLE_PAD + title_h + TITLE_GAP)
+    lines_after = title.count("<br>") * labels.LINE_SPACING  # below the first baseline, in em
+    title_pad = round(TITLE_GAP + TITLE_SIZE * k * (labels.FONT_BOX - ASCENT + lines_after))
     note_at = 8 + tick_h + 10 + x_h + 8  # the note under the axis title, the key under it
     bottom = round(note_at + note_h + 6 + key_h + 6)
+    y_w = labels.text_width(y, AXIS_SIZE * k) + 2 * 4  # the y title, clear of both ends
+    plot_h = math.ceil(max(MIN_PLOT_HEIGHT * k, y_w, min_plot))
+    height = max(round(height or HEIGHT), top + bottom + plot_h)
     layout = {
         "template": _template(),
         "title": {"text": title, "x": 0.01, "xanchor": "left", "y": 1, "yanchor": "bottom",
-                  "yref": "paper", "pad": {"b": 12}, "automargin": True,
+                  "yref": "paper", "pad": {"b": title_pad}, "automargin": False,
                   "font": {"size": TITLE_SIZE}},
         "font": {"size": FONT_SIZE, "family": "Arial, Helvetica, sans-serif", "color": "#222222"},
         "dragmode": False, "hovermode": "closest",
-        "margin": {**MARGIN, "t": top, "b": bottom}, "height": 560,
+        "margin": {**MARGIN, "t": top, "b": bottom}, "height": height,
         "legend": {"orientation": "h", "x": 0, "xref": "container", "y": 0, "yref": "container",
                    "yanchor": "bottom", "font": {"size": KEY_SIZE}},
         "xaxis": {"title": {"text": x, "font": {"size": AXIS_SIZE}, "standoff": 10},
                   "fixedrange": True, "tickfont": {"size": TICK_SIZE}, "automargin": False,
                   **xaxis},
         "yaxis": {"title": {"text": y, "font": {"size": AXIS_SIZE}, "standoff": 6},
-                  "fixedrange": True, "range": [0, 11], "dtick": 2, "automargin": False,
+                  "fixedrange": True, "range": [0, Y_MAX], "dtick": 2, "automargin": False,
                   "tickfont": {"size": TICK_SIZE}, "showgrid": True, "gridcolor": "#e6e6e6"},
         "annotations": [*annotations, _note(-note_at)],
-        "meta": {"laid_out_for": label_scale},  # text scale the margins hold
+        # the text scale the margins hold, and the narrowest width they are laid out for
+        "meta": {"laid_out_for": label_scale, "width": width},
     }
     if shapes:
         layout["shapes"] = list(shapes)
@@ -164,45 +201,57 @@ def _band_shapes() -> list[dict]:
 
 def _threshold_line(label: str) -> tuple[dict, dict]:
     """The dotted pain-threshold line across the plot and its label at the right end, under
-    the line (where no curve runs: both are high there) and under the threshold markers."""
+    the line (where no curve runs: both are high there) and under the threshold markers
+    (:data:`THRESHOLD_SHIFT`); see :func:`_threshold_room` for the room it needs."""
     line = {"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1,
             "y0": THRESHOLD_RATING, "y1": THRESHOLD_RATING,
             "line": {"color": "#000000", "width": 2, "dash": "dot"}}
-    text = {"text": label, "font": {"size": 14}, "xref": "x domain", "yref": "y",
-            "x": 1, "y": THRESHOLD_RATING, "xanchor": "right", "yanchor": "top", "yshift": -11,
-            "showarrow": False}
+    text = {"text": label, "font": {"size": THRESHOLD_SIZE}, "xref": "x domain", "yref": "y",
+            "x": 1, "y": THRESHOLD_RATING, "xanchor": "right", "yanchor": "top",
+            "yshift": -THRESHOLD_SHIFT, "showarrow": False}
     return line, text
 
 
-def _band_ticks(audience: str, label_scale: float = 1.0) -> tuple[dict, int]:
+def _threshold_room(label_scale: float) -> float:
+    """The least plot height (px) in which the threshold's label, under its line, stands on
+    the x axis or above it (its text above the baseline: only the descent of a letter may
+    reach the axis line, and the x tick labels stay clear below), at text ``label_scale``
+    times larger. A shorter plot would put the label across the axis, onto the band ticks."""
+    under_line = THRESHOLD_SHIFT + 1 + ASCENT * THRESHOLD_SIZE * label_scale  # 1: its pad
+    return under_line * Y_MAX / THRESHOLD_RATING
+
+
+def _band_ticks(audience: str, label_scale: float = 1.0,
+                width: float = DESIGN_WIDTH) -> tuple[dict, int]:
     """One x tick per stimulus band, in the audience's words, with its range, broken into
-    lines that fit the band's width on the narrowest chart; and the most lines a tick has."""
+    lines that fit the band's width on a chart ``width`` px wide; and the most lines a tick
+    has."""
     band = 2 if audience == "patient" else 3
-    plot_w = DESIGN_WIDTH - MARGIN["l"] - MARGIN["r"]
+    plot_w = width - MARGIN["l"] - MARGIN["r"]
     texts = [labels.wrap(f"{w[band]} ({w[0]:g}–{w[1]:g})", TICK_SIZE * label_scale,
                          (w[1] - w[0]) / 10 * plot_w - 6) for w in STIMULUS_BANDS]
     return ({"tickvals": [(a + b) / 2 for a, b, *_ in STIMULUS_BANDS], "ticktext": texts,
              "ticks": ""}, max(t.count("<br>") + 1 for t in texts))
 
 
-def _plot_px(layout: dict):
-    """Data (x in the axis range, y rating) to pixels on the narrowest chart."""
+def _plot_px(layout: dict, width: float):
+    """Data (x in the axis range, y rating) to pixels on a chart ``width`` px wide."""
     margin, (x0, x1) = layout["margin"], layout["xaxis"]["range"]
-    plot_w = DESIGN_WIDTH - margin["l"] - margin["r"]
+    plot_w = width - margin["l"] - margin["r"]
     plot_h = layout["height"] - margin["t"] - margin["b"]
     y1 = layout["yaxis"]["range"][1]
     return lambda x, y: (margin["l"] + (x - x0) / (x1 - x0) * plot_w,
                          margin["t"] + (y1 - y) / y1 * plot_h)
 
 
-def _place_zone_labels(layout: dict, notes: list[dict], curves, label_scale: float) -> int:
+def _place_zone_labels(layout: dict, notes: list[dict], curves, label_scale: float,
+                       width: float = DESIGN_WIDTH) -> int:
     """Put each zone's name at the free place nearest its zone that no curve passes through
-    (measured, on the narrowest chart), clear of the threshold's label; returns how many found
-    none."""
-    px = _plot_px(layout)
+    (measured, on a chart ``width`` px wide), clear of the threshold's label; returns how many
+    found none."""
+    px = _plot_px(layout, width)
     margin = layout["margin"]
-    frame = (margin["l"], margin["t"], DESIGN_WIDTH - margin["r"],
-             layout["height"] - margin["b"])
+    frame = (margin["l"], margin["t"], width - margin["r"], layout["height"] - margin["b"])
     placer = labels.Placer(frame, gap=2.0)
     points = [px(x, y) for xs, ys in curves for x, y in zip(xs, ys)]
     for note in notes:
@@ -272,10 +321,13 @@ def _zones(x, normal, now, t_normal: float, t_now: float, s: float, m: float, wo
 @memoized_figure()
 def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient",
                              params: ModelParameters = DEFAULT_PARAMETERS, *,
-                             label_scale: float = 1.0) -> dict:
+                             label_scale: float = 1.0, height: int | None = None,
+                             width: float = DESIGN_WIDTH) -> dict:
     """The normal curve (s = 0, m = 0) beside the current one, with the allodynia and
     hyperalgesia zones shaded and labelled, the pain-threshold line and the stimulus bands.
-    (Written as a plain spec; see :mod:`pathways.figcache`.)"""
+    Laid out for text ``label_scale`` times larger on a chart at least ``width`` px wide and
+    ``height`` px tall (taller if its text needs it; see :func:`_layout`). (Written as a plain
+    spec; see :mod:`pathways.figcache`.)"""
     audience, words = check_audience(audience), _WORDS[audience]
     t_normal, t_now = pain_threshold(0, 0, params), pain_threshold(s, m, params)
     # the thresholds are grid points, so the shaded zones meet exactly there
@@ -297,16 +349,17 @@ def stimulus_response_figure(s: float, m: float = 0.0, audience: str = "patient"
                  hovertemplate="threshold %{x:.1f}<extra></extra>"),
     ]
     line, line_label = _threshold_line(words["threshold"])
-    ticks, tick_lines = _band_ticks(audience, label_scale)
+    ticks, tick_lines = _band_ticks(audience, label_scale, width)
     layout = _layout(words["title"], words["x"], words["y"],
                      xaxis={"range": [0, 10], **ticks},
                      annotations=[*zone_labels, line_label], shapes=[*_band_shapes(), line],
                      key=[t["name"] for t in traces if t.get("name") and
                           t.get("showlegend", True)],
-                     tick_lines=tick_lines, label_scale=label_scale)
+                     tick_lines=tick_lines, label_scale=label_scale, width=width, height=height,
+                     min_plot=_threshold_room(label_scale))
     layout["meta"]["collisions"] = _place_zone_labels(
         layout, layout["annotations"][:-1], [(x.tolist(), normal.tolist()),
-                                              (x.tolist(), now.tolist())], label_scale)
+                                              (x.tolist(), now.tolist())], label_scale, width)
     return {"data": traces, "layout": layout}
 
 
@@ -331,10 +384,11 @@ def _rate_words(rate_hz: float, audience: str) -> str:
 def windup_figure(s: float, m: float = 0.0, rate_hz: float = 0.33, audience: str = "patient",
                   n_stimuli: int = 10, intensity: float = 4.5,
                   params: ModelParameters = DEFAULT_PARAMETERS, *,
-                  label_scale: float = 1.0) -> dict:
+                  label_scale: float = 1.0, height: int | None = None,
+                  width: float = DESIGN_WIDTH) -> dict:
     """Ratings along a train of identical stimuli at ``rate_hz`` and, for comparison, at
-    0.17 Hz (distinct colour, marker and dash). (Written as a plain spec; see
-    :mod:`pathways.figcache`.)"""
+    0.17 Hz (distinct colour, marker and dash), laid out as :func:`stimulus_response_figure`
+    is. (Written as a plain spec; see :mod:`pathways.figcache`.)"""
     audience, words = check_audience(audience), _WORDS[audience]
     n = list(range(1, n_stimuli + 1))
     series = ((rate_hz, OKABE_ITO["vermillion"], "circle", "solid"),
@@ -350,5 +404,6 @@ def windup_figure(s: float, m: float = 0.0, rate_hz: float = 0.33, audience: str
             hovertemplate="%{x} → %{y:.1f}/10<extra></extra>"))
     layout = _layout(words["wtitle"], words["wx"], words["wy"],
                      xaxis={"range": [0.5, n_stimuli + 0.5], "dtick": 1},
-                     key=[t["name"] for t in traces], label_scale=label_scale)
+                     key=[t["name"] for t in traces], label_scale=label_scale, width=width,
+                     height=height)
     return {"data": traces, "layout": layout}
