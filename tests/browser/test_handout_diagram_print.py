@@ -1,0 +1,122 @@
+"""The pathway diagram as the handouts print it, drawn by Chromium at the size its picture is
+made: no two labels overlap, none is cut off by the picture's edge, and every one is at least
+8 pt on paper, in the PDF (its printed width read from the PDF) and in the HTML handout's print
+layout. Every lit source, on both sides, in patient and clinician words, and nothing lit.
+
+The print figure is drawn with the installed plotly.js (no network, no app server) and its
+labels are measured from the rendered SVG (``getBoundingClientRect`` of every ``text``
+element), so the boxes are what the reader sees, in the font the browser really drew.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import plotly
+import pytest
+
+from pathways import handout as H
+from pathways.handout.model import MIN_PRINT_PT
+from pathways.handout.pictures import IMAGE_SCALE, print_figures
+from pathways.vocabulary import SIDES
+from tests.test_handout_print import PT_PER_MM, SAMPLES, TEXT_WIDTH, printed_widths
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+#: Two boxes overlap when they share more than this (px) both across and down.
+TOLERANCE = 1.0
+AUDIENCES = ("patient", "clinician")
+
+DRAW = """async ([spec, width, height]) => {
+  const chart = document.getElementById('chart');
+  await Plotly.newPlot(chart, spec.data,
+                       Object.assign({}, spec.layout, {width: width, height: height}),
+                       {staticPlot: true});
+  const frame = chart.querySelector('.svg-container').getBoundingClientRect();
+  const labels = [];
+  for (const el of chart.querySelectorAll('svg.main-svg text')) {
+    const lines = el.querySelectorAll('tspan.line');
+    const text = (lines.length ? [...lines].map(t => t.textContent).join(' ')
+                  : el.textContent || '').replace(/\\s+/g, ' ').trim();
+    const r = el.getBoundingClientRect();
+    if (!text || r.width < 0.5 || r.height < 0.5) continue;
+    labels.push({text, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom,
+                 px: parseFloat(getComputedStyle(el).fontSize)});
+  }
+  return {frame: {x0: frame.left, y0: frame.top, x1: frame.right, y1: frame.bottom}, labels};
+}"""
+
+
+def problems(measured: dict) -> tuple[list, list]:
+    """Overlapping pairs and labels outside the picture, from one drawing's boxes."""
+    frame, labels = measured["frame"], measured["labels"]
+    overlaps, outside = [], []
+    for i, a in enumerate(labels):
+        if (a["x0"] < frame["x0"] - TOLERANCE or a["x1"] > frame["x1"] + TOLERANCE
+                or a["y0"] < frame["y0"] - TOLERANCE or a["y1"] > frame["y1"] + TOLERANCE):
+            outside.append(a["text"])
+        for b in labels[i + 1:]:
+            dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+            dy = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
+            if dx > TOLERANCE and dy > TOLERANCE:
+                overlaps.append((a["text"], b["text"]))
+    return overlaps, outside
+
+
+@pytest.fixture(scope="module")
+def draw(browser):
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.abort())  # nothing from a network
+    page.set_content('<!DOCTYPE html><html><body style="margin:0"><div id="chart"></div>'
+                     "</body></html>")
+    page.add_script_tag(content=PLOTLY_JS.read_text(encoding="utf-8"))
+
+    def measure(figure, width: int, height: int) -> dict:
+        return page.evaluate(DRAW, [json.loads(figure.to_json()), width, height])
+
+    yield measure
+    page.close()
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_printed_diagram_labels_neither_overlap_nor_are_cut_off(atlas, draw, audience):
+    states = [{}] + [{"source": t, "side": s} for t in atlas.ids("tissue") for s in SIDES]
+    found = {}
+    for kw in states:
+        handout = H.handout_content(atlas, audience, **kw)
+        figure, (width, height) = print_figures(atlas, handout)["diagram"]
+        measured = draw(figure, width, height)
+        assert len(measured["labels"]) >= 8, kw  # drawn, with its names
+        overlaps, outside = problems(measured)
+        if overlaps or outside:
+            found[kw.get("source", "nothing lit"), kw.get("side")] = (overlaps, outside)
+    assert not found
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_printed_diagram_labels_are_at_least_8_pt_as_chromium_draws_them(atlas, browser, draw,
+                                                                        sample):
+    audience, kw = SAMPLES[sample]
+    if kw.get("regions") == "every":
+        kw = {"regions": [(r, s) for r in atlas.ids("body-region") for s in SIDES]}
+    data, handout = H.build_pdf_and_handout(atlas, audience, **kw)
+    if not handout.images:
+        pytest.fail("no pictures: Kaleido could not draw them with this Chromium")
+    figure, (width, height) = print_figures(atlas, handout)["diagram"]
+    measured = draw(figure, width, height)
+    smallest = min(measured["labels"], key=lambda label: label["px"])
+    pdf_mm = [mm for _, px, mm in printed_widths(data) if px == round(width * IMAGE_SCALE)]
+    assert len(pdf_mm) == 1
+    assert smallest["px"] * pdf_mm[0] / width * PT_PER_MM >= MIN_PRINT_PT, smallest
+    # the HTML handout prints the same picture across the A4 page's text width
+    page = browser.new_page(viewport={"width": round(TEXT_WIDTH / 25.4 * 96), "height": 1000})
+    try:
+        page.route("**/*", lambda route: route.abort())
+        page.set_content(H.render_html(handout), wait_until="load")
+        page.emulate_media(media="print")
+        shown = page.evaluate("document.querySelector('figure.diagram img')"
+                              ".getBoundingClientRect().width")
+    finally:
+        page.close()
+    html_mm = shown * 25.4 / 96
+    assert smallest["px"] * html_mm / width * PT_PER_MM >= MIN_PRINT_PT, (smallest, html_mm)
