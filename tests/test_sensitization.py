@@ -371,6 +371,19 @@ def test_the_plot_keeps_room_for_its_labels_at_the_text_scale(scale, width, heig
     assert spec["layout"]["height"] == 1000
 
 
+@pytest.mark.parametrize("audience", ["patient", "clinician"])
+def test_zone_names_find_a_free_place_on_the_narrowest_chart(audience):
+    """On the page's narrowest chart every state's zone names find a place no curve runs
+    through (on two lines where one has none); at the lesson's larger text too."""
+    for s, m, _ in SPEC_ARGUMENTS[::3]:
+        meta = stimulus_response_figure.spec(s, m, audience)["layout"]["meta"]
+        assert meta["collisions"] == 0, (s, m)
+    for scale, width in ((1.1, DESIGN_WIDTH), (1.35, 560)):
+        meta = stimulus_response_figure.spec(0.6, 0, audience, label_scale=scale,
+                                             width=width)["layout"]["meta"]
+        assert meta["collisions"] == 0, (scale, width)
+
+
 def test_text_equivalents_use_model_numbers():
     k = stimulus_response_summary(0.7, 0)
     text = text_equivalent_stimulus_response(0.7, 0, "patient")

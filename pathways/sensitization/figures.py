@@ -244,11 +244,22 @@ def _plot_px(layout: dict, width: float):
                          margin["t"] + (y1 - y) / y1 * plot_h)
 
 
+def _two_lines(text: str) -> str:
+    """Bold ``text`` (``<b>…</b>``) broken at the space that leaves its longer line shortest,
+    each line bold (``text`` itself when it is one word)."""
+    words = text.removeprefix("<b>").removesuffix("</b>").split()
+    if len(words) < 2:
+        return text
+    cut = min(range(1, len(words)), key=lambda i: max(len(" ".join(words[:i])),
+                                                      len(" ".join(words[i:]))))
+    return f"<b>{' '.join(words[:cut])}</b><br><b>{' '.join(words[cut:])}</b>"
+
+
 def _place_zone_labels(layout: dict, notes: list[dict], curves, label_scale: float,
                        width: float = DESIGN_WIDTH) -> int:
     """Put each zone's name at the free place nearest its zone that no curve passes through
-    (measured, on a chart ``width`` px wide), clear of the threshold's label; returns how many
-    found none."""
+    (measured, on a chart ``width`` px wide), clear of the threshold's label; on two lines
+    where it finds none on one; returns how many found none."""
     px = _plot_px(layout, width)
     margin = layout["margin"]
     frame = (margin["l"], margin["t"], width - margin["r"], layout["height"] - margin["b"])
@@ -273,18 +284,20 @@ def _place_zone_labels(layout: dict, notes: list[dict], curves, label_scale: flo
                        key=lambda p: (p[0] - cx) ** 2 + ((p[1] - cy) / 2) ** 2)
         size = note["font"]["size"] * label_scale
         pad = (note.get("borderwidth", 0) + 1) * label_scale
-        boxes = []
-        for x, y in spots:
-            box = labels.annotation_box(*px(x, y), note["text"], size, pad=pad)
-            if any(box[0] - 4 <= p[0] <= box[2] + 4 and box[1] - 4 <= p[1] <= box[3] + 4
-                   for p in points):
-                continue  # a curve runs through it
-            boxes.append(((x, y), box))
-        if not boxes:
+        options = []  # (text, spot, box) that no curve runs through: on one line, then two
+        for text in dict.fromkeys((note["text"], _two_lines(note["text"]))):
+            for x, y in spots:
+                box = labels.annotation_box(*px(x, y), text, size, pad=pad)
+                if not any(box[0] - 4 <= p[0] <= box[2] + 4 and box[1] - 4 <= p[1] <= box[3] + 4
+                           for p in points):
+                    options.append((text, (x, y), box))
+            if any(placer.cost(box) == 0 for *_, box in options):
+                break  # a free place for it as it is
+        if not options:
             placer.collisions += 1
             continue
-        i = placer.choose([b for _, b in boxes])
-        note["x"], note["y"] = round(boxes[i][0][0], 2), round(boxes[i][0][1], 2)
+        text, (x, y), _ = options[placer.choose([box for *_, box in options])]
+        note["text"], note["x"], note["y"] = text, round(x, 2), round(y, 2)
     return placer.collisions
 
 
