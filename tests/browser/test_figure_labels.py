@@ -212,15 +212,7 @@ def test_diagram_labels_in_every_source_state(contexts, app_url, size, audience)
     assert not findings, summary(findings)
 
 
-# Known open defect (issue 15): on the phone, clinician names of the forehead and the orbit
-# still touch with the face-nerve layer on the front view (one pair left).
-HEAD_MAP_CASES = [pytest.param(size, audience, marks=pytest.mark.xfail(
-    reason="issue 15: phone, clinician, front view with the face-nerve layer: the frontal "
-           "and orbital names still touch")) if (size, audience) == ("phone", "clinician") else (size, audience)
-    for size, audience in CASES]
-
-
-@pytest.mark.parametrize(("size", "audience"), HEAD_MAP_CASES)
+@pytest.mark.parametrize(("size", "audience"), CASES)
 def test_head_map_labels_in_every_view_and_layer(contexts, app_url, size, audience):
     page = contexts(size).new_page()
     findings: list = []
