@@ -1,7 +1,8 @@
-"""The pathway diagram as the PDF handout prints it: on A4 every label is at least 8 pt, none
-meets another (as the placer measures them) and the handout stays on two pages, in both
-wordings, for a source, for marked areas and with nothing marked; and on paper the diagram
-names the route the handout is about and nothing else (the app shows the whole network)."""
+"""The pathway diagram and the head-map drawings as the PDF handout prints them: on A4 every
+text in them is at least 8 pt, no name meets another (as the placer measures them) and the
+handout stays on two pages, in both wordings, for a source, for marked areas and with nothing
+marked; on paper the diagram names the route the handout is about and nothing else (the app
+shows the whole network), and the head map still shows and names the marked areas."""
 
 from __future__ import annotations
 
@@ -12,10 +13,16 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from pathways import diagram
+from pathways import diagram, headmap
 from pathways import handout as H
 from pathways.handout.model import MIN_PRINT_PT
-from pathways.handout.pictures import DIAGRAM_TEXT, IMAGE_SCALE, print_figures
+from pathways.handout.pictures import (
+    DIAGRAM_TEXT,
+    HEADMAP_NAMES,
+    IMAGE_SCALE,
+    print_figures,
+    text_sizes,
+)
 from pathways.vocabulary import SIDES
 
 MARKED = [("orbit", "left"), ("occiput", "left")]
@@ -29,6 +36,8 @@ SAMPLES = {
     "clinician, a neck joint": ("clinician", {"source": "c2-c3-facet-joint", "side": "left"}),
     "clinician, marked areas": ("clinician", {"regions": MARKED}),
     "clinician, every area marked": ("clinician", {"regions": "every"}),
+    "clinician, the brain's lining": ("clinician", {"source": "supratentorial-dura",
+                                                    "side": "left"}),
 }
 PT_PER_MM = 72 / 25.4
 #: A4 less the PDF's side margins (mm): the widest a picture can be printed.
@@ -63,7 +72,8 @@ def printed_widths(data: bytes) -> list[tuple[int, int, float]]:
 @pytest.fixture(scope="module")
 def printed(atlas):
     """Each sample handout as the app makes it: (PDF, the handout drawn, its diagram's print
-    figure, that picture's logical width in px). Real pictures where Kaleido runs here."""
+    figure, that picture's logical width in px, every print figure by picture name). Real
+    pictures where Kaleido runs here."""
     every = [(r, s) for r in atlas.ids("body-region") for s in SIDES]
     made = {}
     with pytest.MonkeyPatch.context() as patch:
@@ -72,14 +82,15 @@ def printed(atlas):
         for name, (audience, kw) in SAMPLES.items():
             kw = {**kw, "regions": every} if kw.get("regions") == "every" else kw
             data, handout = H.build_pdf_and_handout(atlas, audience, **kw)
-            figure, (width, _) = print_figures(atlas, handout)["diagram"]
-            made[name] = (data, handout, figure, width)
+            figures = print_figures(atlas, handout)
+            figure, (width, _) = figures["diagram"]
+            made[name] = (data, handout, figure, width, figures)
     return made
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_printed_diagram_labels_are_at_least_8_pt_and_the_handout_two_pages(printed, sample):
-    data, handout, figure, width = printed[sample]
+    data, handout, figure, width, _ = printed[sample]
     assert len(PdfReader(io.BytesIO(data)).pages) <= 2
     assert figure.layout.meta["collisions"] == 0
     shown = [mm for _, px, mm in printed_widths(data) if px == round(width * IMAGE_SCALE)]
@@ -89,6 +100,53 @@ def test_printed_diagram_labels_are_at_least_8_pt_and_the_handout_two_pages(prin
     smallest = min(sizes, key=sizes.get)
     assert sizes[smallest] >= MIN_PRINT_PT, (
         f"{smallest!r} is {sizes[smallest]:.1f} pt, printed {shown[0]:.0f} mm wide")
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_printed_head_map_texts_are_at_least_8_pt_and_the_handout_two_pages(printed, sample):
+    data, handout, _, _, figures = printed[sample]
+    assert len(PdfReader(io.BytesIO(data)).pages) <= 2
+    drawings = {n: f for n, f in figures.items() if n.startswith("headmap-")}
+    assert bool(drawings) == bool(handout.regions or handout.source), sample
+    for name, (figure, (width, _)) in drawings.items():
+        assert figure.layout.meta["collisions"] == 0, name
+        shown = [mm for _, px, mm in printed_widths(data) if px == round(width * IMAGE_SCALE)]
+        assert shown, (name, printed_widths(data))  # printed
+        # every text: the area names, the view's title, the side letters and their captions
+        texts = [(plain(a.text), size) for a, size in
+                 zip((a for a in figure.layout.annotations if a.text), text_sizes(figure))]
+        for mm in shown:
+            text, size = min(texts, key=lambda t: t[1])
+            pt = size * mm / width * PT_PER_MM
+            assert pt >= MIN_PRINT_PT, f"{name}: {text!r} is {pt:.1f} pt, printed {mm:.0f} mm wide"
+
+
+@pytest.mark.parametrize("sample", [s for s in SAMPLES if "nothing" not in s])
+def test_the_printed_head_map_shows_and_names_the_marked_areas(atlas, printed, sample):
+    _, handout, _, _, figures = printed[sample]
+    if handout.regions:
+        states = headmap.region_states(marked=handout.regions)
+    else:
+        states = headmap.region_states(atlas.referral(handout.source, handout.side))
+    shown = set()
+    for name, (figure, _) in figures.items():
+        if not name.startswith("headmap-"):
+            continue
+        view = name.removeprefix("headmap-")
+        lit = set(states) & set(headmap.regions_in_view(view))
+        shown |= lit
+        markers = next(t for t in figure.data if t.name == "regions")
+        drawn = {tuple(k) for k, size in zip(markers.customdata, markers.marker.size) if size}
+        assert drawn == lit, name  # a marker on every lit area, and only there
+        filled = {(t.meta["region"], t.meta["side"]) for t in figure.data
+                  if t.name.startswith("region:") and t.meta["state"]}
+        assert filled == lit, name
+        names = {plain(a.text) for a in figure.layout.annotations
+                 if a.text and a.bordercolor and a.xref != "paper"}
+        wanted = {atlas.name(r, handout.audience, short=True) for r, _ in lit}
+        # named in the drawing, unless there are too many to read (the words list them)
+        assert names == (wanted if len(lit) <= HEADMAP_NAMES else set()), name
+    assert shown == set(states)  # the drawings together show every lit area
 
 
 def _names(figure, atlas, audience) -> set[str]:

@@ -115,12 +115,20 @@ def _lay_out(flow: Flow) -> None:
         if section.kind == "figure" and shown and shown[0].startswith("headmap-"):
             flow.clear_float()
             count = len(shown)
-            img_w = d.headmap_w if count == 1 else d.headmap_w * 0.8
+            # as wide as the layout says, or as the smallest text in any of them needs
+            img_w = max([d.headmap_w if count == 1 else d.headmap_w * 0.8]
+                        + [h.narrowest.get(n, 0.0) for n in shown])
+            img_w = min(img_w, (flow.full - 2 * (count - 1)) / count)
             img_h = max(img_w * png_ratio(h.images[n]) for n in shown)
+            taken = count * (img_w + 2) + 4
+            beside = flow.full - taken >= TEXT_BESIDE  # else the words go under them
             flow.heading(section.heading, keep=img_h)
             for i, name in enumerate(shown):
                 flow.image(name, flow.left + i * (img_w + 2), img_w)
-            flow.float = (flow.page, flow.y + img_h, count * (img_w + 2) + 4)
+            if beside:
+                flow.float = (flow.page, flow.y + img_h, taken)
+            else:
+                flow.y += img_h + 1.0
             for i, p in enumerate(section.paragraphs):  # the words, then the caption
                 if i < len(section.paragraphs) - 1:
                     flow.paragraph(p)

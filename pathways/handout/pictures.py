@@ -20,13 +20,24 @@ NO_PICTURES = "The pictures could not be made on this computer, so this handout 
 
 VIEW_ORDER = ("left", "right", "front", "back")
 
-HEADMAP_PX = (400, 440)   # logical size of one head-map drawing (width, height)
+#: Logical size of one head-map drawing (width, height): as wide as the drawing is at this
+#: height, the widest width its labels are placed for (see :func:`pathways.headmap.build_head_map`).
+HEADMAP_PX = (380, 442)
 #: The diagram is drawn at its layout's narrowest width (its labels are placed for that,
 #: diagram.DESIGN_WIDTH plus the margins) and its drawing this tall; the picture is as tall as
 #: the figure says (the key sits above the drawing), so nothing is squeezed.
 DIAGRAM_PX = (772, 640)
 IMAGE_SCALE = 2.0         # device pixels per logical pixel: about 300 dpi as printed
-HEADMAP_TEXT = 1.45       # the drawings are printed small: larger labels
+#: The head-map drawings on paper have their names placed for text this much larger than the
+#: screen's, or as much larger as fits (``layout.meta.text_scale``), and every text (names,
+#: view title, side letters and their captions) is enlarged by that; the PDF prints a drawing
+#: at least as wide as its smallest text needs to be :data:`MIN_PRINT_PT` (about 54 mm).
+HEADMAP_TEXT = 1.8
+#: The scales tried in turn, largest first, until the names find free places at one
+#: (:func:`pathways.headmap.build_head_map` itself falls back from the last to 1.15 and 1.0).
+HEADMAP_SCALES = (HEADMAP_TEXT, 1.6, 1.45, 1.3, 1.2)
+#: More marked areas than this in one drawing go unnamed in it (the handout's words list them).
+HEADMAP_NAMES = 5
 #: The diagram on paper names only the route the handout is about (``labels="route"``, the
 #: text beside it explains it; the app shows the whole network), with its labels placed for
 #: text this much larger, or as much larger as fits (``layout.meta.text_scale``). The PDF
@@ -77,8 +88,7 @@ def print_figures(atlas, handout: Handout) -> dict[str, tuple[object, tuple[int,
     for name in handout.captions:
         if name.startswith("headmap-"):
             view = name.removeprefix("headmap-")
-            fig = headmap.build_head_map(view, states=states, region_labels=labels,
-                                         height=HEADMAP_PX[1])
+            fig = _head_map(view, states, labels)
             _print_head_map(fig, view, states)
             out[name] = (fig, HEADMAP_PX)
         elif name == "diagram":
@@ -90,47 +100,58 @@ def print_figures(atlas, handout: Handout) -> dict[str, tuple[object, tuple[int,
     return out
 
 
+def _head_map(view: str, states: dict, labels: dict):
+    """The head map ``view`` for paper, its names placed for the largest text of
+    :data:`HEADMAP_SCALES` at which every one finds a free place. A profile has no side
+    letter (its title says which side it is, and the drawing which way the face looks); with
+    more than :data:`HEADMAP_NAMES` areas marked in it, it names none (see
+    :func:`_print_head_map`), so only its fixed texts are enlarged."""
+    letters = view in ("front", "back")
+    named = len(set(states) & set(headmap.regions_in_view(view))) <= HEADMAP_NAMES
+    for scale in HEADMAP_SCALES if named else (HEADMAP_TEXT,):
+        fig = headmap.build_head_map(view, states=states, region_labels=labels,
+                                     height=HEADMAP_PX[1], label_scale=scale,
+                                     show_side_letters=letters)
+        meta = fig.layout.meta
+        if meta["text_scale"] == scale and not meta["collisions"]:
+            break
+    if not named:  # its names are left out: nothing was placed
+        fig.layout.meta = {"text_scale": HEADMAP_TEXT, "collisions": 0}
+    return fig
+
+
 def _print_head_map(fig, view: str, states: dict) -> None:
-    """Paper styling: white background, larger labels kept inside the picture, and no empty
-    click targets (the round buttons of the areas that are not lit)."""
-    fig.update_layout(paper_bgcolor="white", plot_bgcolor="white", margin={"l": 2, "r": 2, "t": 2, "b": 2})
-    (x0, x1), _ = headmap.axis_ranges(view)
-    # area labels (the boxed ones): one for a left-right pair, none when there are too many to
-    # read (the text lists the areas)
-    labels, others = {}, []
-    for annotation in fig.layout.annotations:
-        if annotation.xref != "paper" and annotation.bordercolor:
-            key = (annotation.text, round(annotation.y))
-            if key in labels:
-                labels[key].x = (labels[key].x + annotation.x) / 2
-            else:
-                labels[key] = annotation
-        else:
-            others.append(annotation)
-    fig.layout.annotations = others + (list(labels.values()) if len(labels) <= 5 else [])
-    for annotation in fig.layout.annotations:
-        if annotation.font and annotation.font.size:
-            annotation.font.size = round(annotation.font.size * HEADMAP_TEXT, 1)
-        if annotation.xref != "paper" and annotation.x is not None:
-            if annotation.x > x1 - 0.15 * (x1 - x0):
-                annotation.update(x=x1 - 1, xanchor="right", xshift=0)
-            elif annotation.x < x0 + 0.15 * (x1 - x0):
-                annotation.update(x=x0 + 1, xanchor="left", xshift=0)
+    """Paper styling: white background, every text as much larger as its names were placed for
+    (nothing moves after placement, so nothing meets or leaves the picture), the area names
+    left out when there are too many to read (the text lists the areas), and no empty click
+    targets (the round buttons of the areas that are not lit)."""
+    fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
+    names = [a for a in fig.layout.annotations if a.xref != "paper" and a.bordercolor]
+    if len(names) > HEADMAP_NAMES:  # removing a placed name frees room; nothing else moves
+        fig.layout.annotations = [a for a in fig.layout.annotations if a not in names]
+    _enlarge(fig)
     for trace in fig.data:
         if trace.name == "regions":  # the marker trace; customdata = [region, side]
             trace.marker.size = [size if tuple(key) in states else 0
                                  for key, size in zip(trace.customdata, trace.marker.size)]
 
 
-def _print_diagram(fig) -> None:
-    """Paper styling: larger text, exactly as much larger as its labels were placed for (see
-    :func:`pathways.diagram.build_diagram`; the route-only diagram has no on-screen hint)."""
-    fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
+def _enlarge(fig) -> None:
+    """Every text exactly as much larger as the figure's labels were placed for
+    (``layout.meta.text_scale``, see :func:`pathways.diagram.build_diagram` and
+    :func:`pathways.headmap.build_head_map`)."""
     fits = (fig.layout.meta or {}).get("text_scale", 1.0) if isinstance(fig.layout.meta,
                                                                          dict) else 1.0
     for annotation in fig.layout.annotations:
         if annotation.font and annotation.font.size:
             annotation.font.size = round(annotation.font.size * fits, 1)
+
+
+def _print_diagram(fig) -> None:
+    """Paper styling: larger text, exactly as much larger as its labels were placed for (see
+    :func:`pathways.diagram.build_diagram`; the route-only diagram has no on-screen hint)."""
+    fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
+    _enlarge(fig)
 
 
 def text_sizes(fig) -> list[float]:
@@ -156,7 +177,7 @@ def add_images(atlas, handout: Handout) -> Handout:
     try:
         for name, (fig, (width, height)) in print_figures(atlas, handout).items():
             images[name] = figure_image(fig, "png", width=width, height=height, scale=IMAGE_SCALE)
-            if name == "diagram":
+            if name == "diagram" or name.startswith("headmap-"):
                 narrowest[name] = math.ceil(narrowest_print(fig, width) * 10) / 10
     except ExportUnavailable:
         return replace(handout, images={}, notice=NO_PICTURES, narrowest={})
