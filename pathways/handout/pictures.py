@@ -123,12 +123,17 @@ def _head_map(view: str, states: dict, labels: dict):
 def _print_head_map(fig, view: str, states: dict) -> None:
     """Paper styling: white background, every text as much larger as its names were placed for
     (nothing moves after placement, so nothing meets or leaves the picture), the area names
-    left out when there are too many to read (the text lists the areas), and no empty click
-    targets (the round buttons of the areas that are not lit)."""
+    left out when there are too many to read (the text lists the areas), the side letters
+    without their small captions (the letters are the person's own sides, as on screen), and
+    no empty click targets (the round buttons of the areas that are not lit)."""
     fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
     names = [a for a in fig.layout.annotations if a.xref != "paper" and a.bordercolor]
-    if len(names) > HEADMAP_NAMES:  # removing a placed name frees room; nothing else moves
+    # removing a text only frees room; nothing else moves
+    if len(names) > HEADMAP_NAMES:
         fig.layout.annotations = [a for a in fig.layout.annotations if a not in names]
+    # the side letters' captions ("their right"): enlarged, they would meet their letters
+    fig.layout.annotations = [a for a in fig.layout.annotations
+                              if not (a.text or "").startswith("their ")]
     _enlarge(fig)
     for trace in fig.data:
         if trace.name == "regions":  # the marker trace; customdata = [region, side]

@@ -1,4 +1,4 @@
-"""The pathway diagram as the handouts print it, drawn by Chromium at the size its picture is
+"""The pathway diagram (and the head-map drawings) as the handouts print them, drawn by Chromium at the size its picture is
 made: no two labels overlap, none is cut off by the picture's edge, and every one is at least
 8 pt on paper, in the PDF (its printed width read from the PDF) and in the HTML handout's print
 layout. Every lit source, on both sides, in patient and clinician words, and nothing lit.
@@ -20,7 +20,7 @@ from pathways import handout as H
 from pathways.handout.model import MIN_PRINT_PT
 from pathways.handout.pictures import IMAGE_SCALE, print_figures
 from pathways.vocabulary import SIDES
-from tests.test_handout_print import PT_PER_MM, SAMPLES, TEXT_WIDTH, printed_widths
+from tests.test_handout_print import MARKED, PT_PER_MM, SAMPLES, TEXT_WIDTH, printed_widths
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 #: Two boxes overlap when they share more than this (px) both across and down.
@@ -120,3 +120,28 @@ def test_printed_diagram_labels_are_at_least_8_pt_as_chromium_draws_them(atlas, 
         page.close()
     html_mm = shown * 25.4 / 96
     assert smallest["px"] * html_mm / width * PT_PER_MM >= MIN_PRINT_PT, (smallest, html_mm)
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_printed_head_map_texts_neither_overlap_nor_are_cut_off(atlas, draw, audience):
+    """Every head-map drawing a handout prints (each lit source on both sides, marked areas,
+    every area marked), drawn by Chromium at its picture's size: no text meets another or
+    leaves the picture."""
+    every = [(r, s) for r in atlas.ids("body-region") for s in SIDES]
+    states = ([{"source": t, "side": s} for t in atlas.ids("tissue") for s in SIDES]
+              + [{"regions": MARKED}, {"regions": every}, {"regions": [("vertex", "right")]}])
+    found, drawn = {}, 0
+    for kw in states:
+        handout = H.handout_content(atlas, audience, **kw)
+        for name, (figure, (width, height)) in print_figures(atlas, handout).items():
+            if not name.startswith("headmap-"):
+                continue
+            measured = draw(figure, width, height)
+            assert measured["labels"], (kw, name)  # drawn, with its title at least
+            drawn += 1
+            overlaps, outside = problems(measured)
+            if overlaps or outside:
+                found[kw.get("source") or len(kw["regions"]), kw.get("side"), name] = (
+                    overlaps, outside)
+    assert drawn >= len(states)
+    assert not found
