@@ -30,14 +30,6 @@ def move(delta: int) -> None:
     st.session_state["step"] = min(max(current + delta, 1), count)
 
 
-#: How much larger the figure's text is drawn, by layout, text size and figure kind (the
-#: diagram's labels sit close together, so it grows least).
-TEXT_FACTOR = {("wide", "large"): lessons.PROJECTOR_TEXT,
-               ("wide", "standard"): {"diagram": 1.0, "headmap": 1.2, None: 1.1},
-               ("compact", "large"): {"diagram": 1.1, "headmap": 1.2, None: 1.1},
-               ("compact", "standard"): {"diagram": 1.0, "headmap": 1.0, None: 1.0}}
-
-
 @st.cache_resource(show_spinner=False, max_entries=144)
 def slide_chart(number: int, audience: str, compact: bool, text: str) -> dict | None:
     """The step's real figure, with its text enlarged for a projector, as a stored spec for
@@ -48,7 +40,7 @@ def slide_chart(number: int, audience: str, compact: bool, text: str) -> dict | 
     height = {"diagram": 900 if compact else 600, "headmap": 520 if compact else 680}.get(
         kind, 480 if compact else 620)
     spec = lessons.step_spec(atlas(), step, audience, compact=compact, height=height)
-    factors = TEXT_FACTOR["compact" if compact else "wide", text]
+    factors = lessons.TEXT_FACTOR["compact" if compact else "wide", text]
     return None if spec is None else lessons.projector_spec(spec, factors.get(kind, factors[None]))
 
 

@@ -57,6 +57,7 @@ from .figures import (
     EMPHASIS_FILL,
     EMPHASIS_RING,
     PROJECTOR_TEXT,
+    TEXT_FACTOR,
     citation_text,
     figure_caption,
     figure_text,

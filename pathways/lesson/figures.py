@@ -32,6 +32,7 @@ from .content import FigureSpec, Step
 
 __all__ = [
     "PROJECTOR_TEXT",
+    "TEXT_FACTOR",
     "EMPHASIS_FILL",
     "EMPHASIS_RING",
     "step_spec",
@@ -47,6 +48,12 @@ __all__ = [
 
 #: kind (the diagram's labels sit close together, so it grows least; ``None``: other kinds).
 PROJECTOR_TEXT = {"diagram": 1.25, "headmap": 1.6, None: 1.35}
+#: How much larger the lesson page draws a figure's text, by layout ("wide" or "compact"), text
+#: size ("large" or "standard") and figure kind.
+TEXT_FACTOR = {("wide", "large"): PROJECTOR_TEXT,
+               ("wide", "standard"): {"diagram": 1.0, "headmap": 1.2, None: 1.1},
+               ("compact", "large"): {"diagram": 1.1, "headmap": 1.2, None: 1.1},
+               ("compact", "standard"): {"diagram": 1.0, "headmap": 1.0, None: 1.0}}
 #: The emphasis halo on the diagram (Okabe–Ito yellow, with a dark ring as the second cue).
 EMPHASIS_FILL = "rgba(240,228,66,0.55)"
 EMPHASIS_RING = "#7A6A00"
@@ -186,18 +193,21 @@ def _headmap_spec(atlas, figure: FigureSpec, audience: str, height: int | None) 
     return spec
 
 
-def _sensitisation_spec(figure: FigureSpec, audience: str, height: int | None) -> dict:
-    scale = PROJECTOR_TEXT[None]  # margins and line breaks made for the projector's text
+def _sensitisation_spec(figure: FigureSpec, audience: str, compact: bool,
+                        height: int | None) -> dict:
+    # laid out for the largest text the lesson draws it at, on its narrowest chart, at the
+    # height asked for (taller where its text needs it)
+    layout = "compact" if compact else "wide"
+    scale = max(TEXT_FACTOR[layout, text][None] for text in ("large", "standard"))
+    width = sensitization.DESIGN_WIDTH if compact else 560  # the narrowest lesson chart
+    options = {"label_scale": scale, "width": width, "height": height}
     if figure.kind == "stimulus-response":
         stored = sensitization.stimulus_response_figure.spec(figure.level, figure.modulation,
-                                                             audience, label_scale=scale)
+                                                             audience, **options)
     else:
         stored = sensitization.windup_figure.spec(figure.level, figure.modulation,
-                                                  figure.rate_hz, audience, label_scale=scale)
-    spec = _copy(stored)
-    if height:
-        spec.setdefault("layout", {})["height"] = height
-    return spec
+                                                  figure.rate_hz, audience, **options)
+    return _copy(stored)
 
 
 def step_spec(atlas, step: Step, audience: str, *, compact: bool = False, animate: bool = True,
@@ -220,7 +230,7 @@ def step_spec(atlas, step: Step, audience: str, *, compact: bool = False, animat
         return _diagram_spec(atlas, figure, audience, compact, animate, height)
     if figure.kind == "headmap":
         return _headmap_spec(atlas, figure, audience, height)
-    return _sensitisation_spec(figure, audience, height)
+    return _sensitisation_spec(figure, audience, compact, height)
 
 
 def step_figure(atlas, step: Step, audience: str, *, compact: bool = False, animate: bool = True,
