@@ -75,7 +75,8 @@ def slide_figure(fig: go.Figure, caption: str, citation_text: str) -> go.Figure:
     left = 10 if margin.l is None else margin.l
     top = 100 if margin.t is None else margin.t  # Plotly's defaults
     bottom = 80 if margin.b is None else margin.b
-    height = (out.layout.height or 450) + caption_px + cite_px
+    drawn = out.layout.height or 450
+    height = drawn + caption_px + cite_px
     width = SLIDE_LAYOUT[0]
     if height > SLIDE_LAYOUT[1]:  # a figure that needs more room than asked for keeps it: a
         # larger 16:9 canvas, scaled down to the same image size (see slide_image)
@@ -85,6 +86,10 @@ def slide_figure(fig: go.Figure, caption: str, citation_text: str) -> go.Figure:
         width=width, height=height, autosize=False,
         margin=dict(l=left, r=10 if margin.r is None else margin.r, t=top + caption_px,
                     b=bottom + cite_px))
+    legend = out.layout.legend
+    if legend.yref == "container" and legend.y is not None:  # a key at the figure's foot
+        # stays where it was above the bottom edge, over the sources band added under it
+        out.layout.legend.y = round((legend.y * drawn + height - drawn - caption_px) / height, 4)
     out.add_annotation(
         name="caption", text=title, xref="paper", yref="paper", x=0, xanchor="left",
         xshift=10 - left, y=1, yanchor="bottom", yshift=top + 4, showarrow=False, align="left",

@@ -373,6 +373,18 @@ def test_slide_figure_adds_caption_and_sources_at_16_by_9(lesson, atlas):
     assert not slide.frames and not slide.layout.updatemenus
 
 
+def test_a_slide_keeps_a_chart_key_clear_of_the_sources_under_it(lesson, atlas):
+    # the sensitisation charts' key sits at the foot of the figure (container-anchored): the
+    # sources band added under it must not be drawn over it
+    for step_id in ("turned-up", "adding-up"):
+        for audience in ("patient", "clinician"):
+            slide = L.step_slide(atlas, lesson.step(step_id), audience)
+            sources = next(a for a in slide.layout.annotations if a.name == "sources")
+            band_top = slide.layout.margin.b + sources.yshift  # px above the bottom edge
+            assert slide.layout.legend.yref == "container"
+            assert slide.layout.legend.y * slide.layout.height >= band_top, (step_id, audience)
+
+
 def test_slide_figure_escapes_its_text_and_copies_the_figure(atlas):
     import plotly.graph_objects as go
 
