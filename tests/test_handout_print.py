@@ -6,6 +6,7 @@ shows the whole network), and the head map still shows and names the marked area
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 
@@ -119,6 +120,24 @@ def test_printed_head_map_texts_are_at_least_8_pt_and_the_handout_two_pages(prin
             text, size = min(texts, key=lambda t: t[1])
             pt = size * mm / width * PT_PER_MM
             assert pt >= MIN_PRINT_PT, f"{name}: {text!r} is {pt:.1f} pt, printed {mm:.0f} mm wide"
+
+
+@pytest.mark.parametrize("sample", [s for s in SAMPLES if "nothing" not in s])
+def test_the_html_handout_prints_each_head_map_as_wide_as_its_text_needs(printed, sample):
+    # the browser's print of the HTML handout: A4 less its 16 mm margins; a head map may take
+    # up to 45 % of that (two side by side), and never less than its narrowest legible width
+    from pathways.handout.html import render_html
+
+    _, handout, _, _, figures = printed[sample]
+    page = render_html(handout)
+    for name in (n for n in figures if n.startswith("headmap-")):
+        found = re.findall(r'<img src="data:image/png;base64,([^"]+)" style="width: max\(15rem, '
+                           r'(\d+)mm\)"', page)
+        widths = [int(mm) for data, mm in found
+                  if data == base64.b64encode(handout.images[name]).decode("ascii")]
+        assert widths, name
+        assert widths[0] >= handout.narrowest[name] - 0.5, name
+        assert widths[0] <= 0.45 * TEXT_WIDTH, name  # the stylesheet's cap does not undo it
 
 
 @pytest.mark.parametrize("sample", [s for s in SAMPLES if "nothing" not in s])

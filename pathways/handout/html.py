@@ -71,7 +71,10 @@ def render_html(handout: Handout) -> str:
                 out.append(f'<figure class="{kind}">')
                 for name in shown:
                     data = base64.b64encode(handout.images[name]).decode("ascii")
-                    out.append(f'<img src="data:image/png;base64,{data}" '
+                    # printed no narrower than its smallest text needs (see Handout.narrowest)
+                    wide = (f' style="width: max(15rem, {handout.narrowest[name]:.0f}mm)"'
+                            if kind == "headmap" and name in handout.narrowest else "")
+                    out.append(f'<img src="data:image/png;base64,{data}"{wide} '
                                f'alt="{esc(handout.captions.get(name, ""), quote=True)}">')
                 out.append("<figcaption>" + "".join(f"<p>{_inline(p)}</p>"
                                                     for p in section.paragraphs)
