@@ -122,6 +122,24 @@ def test_printed_head_map_texts_are_at_least_8_pt_and_the_handout_two_pages(prin
             assert pt >= MIN_PRINT_PT, f"{name}: {text!r} is {pt:.1f} pt, printed {mm:.0f} mm wide"
 
 
+@pytest.mark.parametrize("audience", ["patient", "clinician"])
+def test_an_area_marked_on_both_sides_is_named_once_and_nothing_touches(atlas, audience):
+    # the front view of both eyes (and the like), with one more area beside them: on paper the
+    # pair gets one name; where even that leaves a name without a free place, the drawing
+    # names none (the handout's words list the areas) rather than print names over each other
+    for region in atlas.ids("body-region"):
+        for extra in (None, "orbit", "cheek", "temple"):
+            marked = [(region, "left"), (region, "right")] + ([(extra, "left")] if extra else [])
+            handout = H.handout_content(atlas, audience, regions=marked, view="front")
+            for name, (figure, _) in print_figures(atlas, handout).items():
+                if name not in ("headmap-front", "headmap-back"):
+                    continue
+                assert figure.layout.meta["collisions"] == 0, (name, marked)
+                texts = [plain(a.text) for a in figure.layout.annotations
+                         if a.xref != "paper" and a.bordercolor]
+                assert len(texts) == len(set(texts)), (name, marked, texts)
+
+
 @pytest.mark.parametrize("sample", [s for s in SAMPLES if "nothing" not in s])
 def test_the_html_handout_prints_each_head_map_as_wide_as_its_text_needs(printed, sample):
     # the browser's print of the HTML handout: A4 less its 16 mm margins; a head map may take

@@ -111,12 +111,19 @@ def _head_map(view: str, states: dict, labels: dict):
     for scale in HEADMAP_SCALES if named else (HEADMAP_TEXT,):
         fig = headmap.build_head_map(view, states=states, region_labels=labels,
                                      height=HEADMAP_PX[1], label_scale=scale,
-                                     show_side_letters=letters)
+                                     show_side_letters=letters, name_pairs_once=True)
         meta = fig.layout.meta
         if meta["text_scale"] == scale and not meta["collisions"]:
             break
+    if named and fig.layout.meta["collisions"]:  # a name with no free place even at the
+        # smallest text: the names are left out as when there are too many (the words list
+        # the areas), and the fixed texts drawn as large as for that case
+        named = False
+        fig = headmap.build_head_map(view, states=states, region_labels=labels,
+                                     height=HEADMAP_PX[1], label_scale=HEADMAP_TEXT,
+                                     show_side_letters=letters)
     if not named:  # its names are left out: nothing was placed
-        fig.layout.meta = {"text_scale": HEADMAP_TEXT, "collisions": 0}
+        fig.layout.meta = {"text_scale": HEADMAP_TEXT, "collisions": 0, "names": False}
     return fig
 
 
@@ -129,7 +136,7 @@ def _print_head_map(fig, view: str, states: dict) -> None:
     fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
     names = [a for a in fig.layout.annotations if a.xref != "paper" and a.bordercolor]
     # removing a text only frees room; nothing else moves
-    if len(names) > HEADMAP_NAMES:
+    if len(names) > HEADMAP_NAMES or fig.layout.meta.get("names") is False:
         fig.layout.annotations = [a for a in fig.layout.annotations if a not in names]
     # the side letters' captions ("their right"): enlarged, they would meet their letters
     fig.layout.annotations = [a for a in fig.layout.annotations

@@ -205,9 +205,11 @@ def _region_label(x: float, y: float, text: str, state: str) -> dict:
             "bordercolor": _STATE_STYLE[state]["line"], "borderwidth": 1, "borderpad": 1}
 
 
-def _marker_parts(view: str, geo: dict, states: dict, labels: dict) -> tuple[dict, list]:
+def _marker_parts(view: str, geo: dict, states: dict, labels: dict,
+                  pairs_once: bool = False) -> tuple[dict, list]:
     """The clickable markers (one per visible region and side; the click events carry
-    ``customdata = [region_id, side]``) and the name labels of the lit regions."""
+    ``customdata = [region_id, side]``) and the name labels of the lit regions (with
+    ``pairs_once``, a region lit on both sides in this view is named once, between them)."""
     xs, ys, customdata, hovertext = [], [], [], []
     colours, edges, edge_widths, sizes, symbols = [], [], [], [], []
     names = []
@@ -227,7 +229,14 @@ def _marker_parts(view: str, geo: dict, states: dict, labels: dict) -> tuple[dic
         edge_widths.append(style["lw"])
         sizes.append(style["size"])
         symbols.append(style["symbol"])
-        if state:
+        other = (region, "left" if side == "right" else "right")
+        if state and pairs_once and other in states and other in geo["centres"]:
+            if side == "right":  # named once, when its left twin comes
+                continue
+            ox, oy = geo["centres"][other]
+            names.append(_region_label(round((x + ox) / 2, 1), round((y + oy) / 2, 1),
+                                       labels[region], state))
+        elif state:
             names.append(_region_label(x, y, labels[region], state))
     trace = {
         "type": "scatter", "x": xs, "y": ys, "mode": "markers", "name": "regions",
@@ -441,6 +450,7 @@ def build_head_map(
     height: int = 520,
     show_side_letters: bool = True,
     label_scale: float = 1.0,
+    name_pairs_once: bool = False,
 ) -> dict:
     """Build the head-map figure for one view.
 
@@ -450,7 +460,8 @@ def build_head_map(
     found no free place (``collisions``).
 
     ``states`` maps (region_id, side) to "typical" | "possible" | "selected" | "spread"; anything
-    else is drawn neutral.  Click events come from the marker trace named "regions"
+    else is drawn neutral. ``name_pairs_once`` names a region lit on both sides of a front or
+    back view once, between its two markers (for paper, where room is short).  Click events come from the marker trace named "regions"
     whose points carry ``customdata = [region_id, side]``.
 
     The body writes a plain spec; callers get a ``go.Figure`` (``build_head_map.spec(...)``
@@ -471,7 +482,7 @@ def build_head_map(
         overlay_traces, overlay_names = _overlay_parts(view, overlay, geo, names)
         traces += overlay_traces
         annotations += overlay_names
-    markers, region_names = _marker_parts(view, geo, states, labels)
+    markers, region_names = _marker_parts(view, geo, states, labels, name_pairs_once)
     traces.append(markers)
     annotations += region_names
     annotations.append(_view_title(view))
