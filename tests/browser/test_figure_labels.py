@@ -22,6 +22,7 @@ import pytest
 from pathways import load_atlas
 from pathways.lesson import load_lesson
 from tests.browser.conftest import open_app, wait_idle
+from tests.browser.label_boxes import overlaps_and_outside
 
 PHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
          "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
@@ -29,9 +30,6 @@ SIZES = {"desktop": ({"width": 1280, "height": 800}, None),
          "projector": ({"width": 1920, "height": 1080}, None),
          "phone": ({"width": 390, "height": 844}, PHONE)}
 AUDIENCES = ("patient", "clinician")
-#: Two boxes overlap when they share more than this (px) both across and down: glyph cells
-#: touching at their edges are not a collision.
-TOLERANCE = 1.0
 #: The smallest label size allowed on screen (CSS px).
 MIN_PX = 11.0
 
@@ -76,19 +74,8 @@ MEASURE = """(chart) => {
 def problems(measured: dict) -> dict:
     """Overlapping pairs, labels outside the figure and the smallest size, from one chart's
     boxes."""
-    frame, labels = measured["frame"], measured["labels"]
-    overlaps, outside = [], []
-    for i, a in enumerate(labels):
-        if (a["x0"] < frame["x0"] - TOLERANCE or a["x1"] > frame["x1"] + TOLERANCE
-                or a["y0"] < frame["y0"] - TOLERANCE or a["y1"] > frame["y1"] + TOLERANCE):
-            outside.append(a["text"])
-        for b in labels[i + 1:]:
-            if a.get("group") and a.get("group") == b.get("group"):
-                continue  # a button and its own text
-            dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
-            dy = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
-            if dx > TOLERANCE and dy > TOLERANCE:
-                overlaps.append((a["text"], b["text"]))
+    labels = measured["labels"]
+    overlaps, outside = overlaps_and_outside(measured)
     sizes = [a["px"] for a in labels if a.get("px")]
     return {"labels": len(labels), "overlaps": overlaps, "outside": outside,
             "min_px": min(sizes) if sizes else None,

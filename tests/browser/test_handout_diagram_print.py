@@ -20,11 +20,10 @@ from pathways import handout as H
 from pathways.handout.model import MIN_PRINT_PT
 from pathways.handout.pictures import IMAGE_SCALE, print_figures
 from pathways.vocabulary import SIDES
+from tests.browser.label_boxes import overlaps_and_outside
 from tests.test_handout_print import MARKED, PT_PER_MM, SAMPLES, TEXT_WIDTH, printed_widths
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-#: Two boxes overlap when they share more than this (px) both across and down.
-TOLERANCE = 1.0
 AUDIENCES = ("patient", "clinician")
 
 DRAW = """async ([spec, width, height]) => {
@@ -45,22 +44,6 @@ DRAW = """async ([spec, width, height]) => {
   }
   return {frame: {x0: frame.left, y0: frame.top, x1: frame.right, y1: frame.bottom}, labels};
 }"""
-
-
-def problems(measured: dict) -> tuple[list, list]:
-    """Overlapping pairs and labels outside the picture, from one drawing's boxes."""
-    frame, labels = measured["frame"], measured["labels"]
-    overlaps, outside = [], []
-    for i, a in enumerate(labels):
-        if (a["x0"] < frame["x0"] - TOLERANCE or a["x1"] > frame["x1"] + TOLERANCE
-                or a["y0"] < frame["y0"] - TOLERANCE or a["y1"] > frame["y1"] + TOLERANCE):
-            outside.append(a["text"])
-        for b in labels[i + 1:]:
-            dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
-            dy = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
-            if dx > TOLERANCE and dy > TOLERANCE:
-                overlaps.append((a["text"], b["text"]))
-    return overlaps, outside
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +70,7 @@ def test_printed_diagram_labels_neither_overlap_nor_are_cut_off(atlas, draw, aud
         figure, (width, height) = print_figures(atlas, handout)["diagram"]
         measured = draw(figure, width, height)
         assert len(measured["labels"]) >= 8, kw  # drawn, with its names
-        overlaps, outside = problems(measured)
+        overlaps, outside = overlaps_and_outside(measured)
         if overlaps or outside:
             found[kw.get("source", "nothing lit"), kw.get("side")] = (overlaps, outside)
     assert not found
@@ -139,7 +122,7 @@ def test_printed_head_map_texts_neither_overlap_nor_are_cut_off(atlas, draw, aud
             measured = draw(figure, width, height)
             assert measured["labels"], (kw, name)  # drawn, with its title at least
             drawn += 1
-            overlaps, outside = problems(measured)
+            overlaps, outside = overlaps_and_outside(measured)
             if overlaps or outside:
                 found[kw.get("source") or len(kw["regions"]), kw.get("side"), name] = (
                     overlaps, outside)
