@@ -56,14 +56,14 @@ def slide_figure(fig: go.Figure, caption: str, citation_text: str) -> go.Figure:
     """A copy of ``fig`` for a slide, :data:`SLIDE_LAYOUT` wide, with the caption in a band
     above and the sources in a band below. The figure's own drawing area keeps its size (its
     labels are placed for it), so the copy is taller by the two bands; draw the figure with
-    :func:`slide_height` to get exactly :data:`SLIDE_LAYOUT`. A figure that came out taller
-    (its labels needed the room) gets a larger 16:9 canvas instead, which :func:`slide_image`
-    renders at the same image size. The figure's own title gives way to the caption,
-    and browser-only parts (the Play button and its frames) are left out.
+    :func:`slide_height` to fill exactly :data:`SLIDE_LAYOUT`; a shorter figure gets room under
+    it, and one that came out taller (its labels needed the room) a larger 16:9 canvas, which
+    :func:`slide_image` renders at the same image size. The figure's own title gives way to the
+    caption, and browser-only parts (the Play button and its frames) are left out.
 
     >>> f = slide_figure(go.Figure(layout=dict(height=500)), "A caption.", "Source: Bogduk 1992.")
     >>> [a.text for a in f.layout.annotations], f.layout.width, f.layout.height
-    (['A caption.', 'Source: Bogduk 1992.'], 1152, 567)
+    (['A caption.', 'Source: Bogduk 1992.'], 1152, 648)
     """
     out = go.Figure(fig)
     out.frames = []
@@ -78,10 +78,10 @@ def slide_figure(fig: go.Figure, caption: str, citation_text: str) -> go.Figure:
     drawn = out.layout.height or 450
     height = drawn + caption_px + cite_px
     width = SLIDE_LAYOUT[0]
-    if height > SLIDE_LAYOUT[1]:  # a figure that needs more room than asked for keeps it: a
-        # larger 16:9 canvas, scaled down to the same image size (see slide_image)
-        grown = -(-height // 9) * 9
-        bottom, height, width = bottom + grown - height, grown, grown * 16 // 9
+    # always 16:9: a shorter figure gets room under it; one that needs more room than asked
+    # for keeps it, on a larger canvas scaled down to the same image size (see slide_image)
+    grown = max(SLIDE_LAYOUT[1], -(-height // 9) * 9)
+    bottom, height, width = bottom + grown - height, grown, grown * 16 // 9
     out.update_layout(
         width=width, height=height, autosize=False,
         margin=dict(l=left, r=10 if margin.r is None else margin.r, t=top + caption_px,

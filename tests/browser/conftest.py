@@ -109,3 +109,24 @@ def axe_problems(page) -> list[str]:
             problems.append(f"{violation['impact']} {violation['id']}: {node['target']} "
                             f"{node.get('html', '')[:120]} -- {why[:240]}")
     return problems
+
+
+@pytest.fixture(scope="module")
+def draw(browser):
+    """``draw(figure, width, height)``: the figure drawn by plotly.js in Chromium, offline, at
+    that size; returns its text boxes (see :mod:`tests.browser.label_boxes`)."""
+    import json
+
+    from tests.browser.label_boxes import DRAW, PLOTLY_JS
+
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.abort())  # nothing from a network
+    page.set_content('<!DOCTYPE html><html><body style="margin:0"><div id="chart"></div>'
+                     "</body></html>")
+    page.add_script_tag(content=PLOTLY_JS.read_text(encoding="utf-8"))
+
+    def measure(figure, width: int, height: int) -> dict:
+        return page.evaluate(DRAW, [json.loads(figure.to_json()), width, height])
+
+    yield measure
+    page.close()

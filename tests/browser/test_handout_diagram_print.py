@@ -10,10 +10,6 @@ element), so the boxes are what the reader sees, in the font the browser really 
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import plotly
 import pytest
 
 from pathways import handout as H
@@ -23,42 +19,7 @@ from pathways.vocabulary import SIDES
 from tests.browser.label_boxes import overlaps_and_outside
 from tests.test_handout_print import MARKED, PT_PER_MM, SAMPLES, TEXT_WIDTH, printed_widths
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 AUDIENCES = ("patient", "clinician")
-
-DRAW = """async ([spec, width, height]) => {
-  const chart = document.getElementById('chart');
-  await Plotly.newPlot(chart, spec.data,
-                       Object.assign({}, spec.layout, {width: width, height: height}),
-                       {staticPlot: true});
-  const frame = chart.querySelector('.svg-container').getBoundingClientRect();
-  const labels = [];
-  for (const el of chart.querySelectorAll('svg.main-svg text')) {
-    const lines = el.querySelectorAll('tspan.line');
-    const text = (lines.length ? [...lines].map(t => t.textContent).join(' ')
-                  : el.textContent || '').replace(/\\s+/g, ' ').trim();
-    const r = el.getBoundingClientRect();
-    if (!text || r.width < 0.5 || r.height < 0.5) continue;
-    labels.push({text, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom,
-                 px: parseFloat(getComputedStyle(el).fontSize)});
-  }
-  return {frame: {x0: frame.left, y0: frame.top, x1: frame.right, y1: frame.bottom}, labels};
-}"""
-
-
-@pytest.fixture(scope="module")
-def draw(browser):
-    page = browser.new_page()
-    page.route("**/*", lambda route: route.abort())  # nothing from a network
-    page.set_content('<!DOCTYPE html><html><body style="margin:0"><div id="chart"></div>'
-                     "</body></html>")
-    page.add_script_tag(content=PLOTLY_JS.read_text(encoding="utf-8"))
-
-    def measure(figure, width: int, height: int) -> dict:
-        return page.evaluate(DRAW, [json.loads(figure.to_json()), width, height])
-
-    yield measure
-    page.close()
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
