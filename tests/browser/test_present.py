@@ -50,6 +50,10 @@ def test_page_down_and_page_up_from_a_clicker_move_between_steps(page, app_url):
     page.set_viewport_size({"width": 1920, "height": 1080})
     open_app(page, app_url, "present", step=2)
     heading(page, STEPS[1].title.patient).wait_for()
+    # the clicker's keys are answered once the page has drawn its (hidden) clicker buttons,
+    # which come after the step's figure
+    page.locator(".st-key-lesson-page-down button").wait_for(state="attached")
+    wait_idle(page)
     page.locator("h1").first.click()
     page.keyboard.press("PageDown")
     wait_idle(page)
