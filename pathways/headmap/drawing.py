@@ -401,10 +401,13 @@ def _place_labels(ranges, height: int, annotations: list, markers: dict,
             broken = _two_lines(a["text"], a["font"]["size"] * label_scale)
             if broken:
                 places += [dict(p, text=broken) for p in nudges]
-        costs = [sum(f[5].cost(box(f, a, **p)) for f in frames) for p in places]
-        best = next((i for i, c in enumerate(costs) if c == 0), None)
+        # the first place free in every frame (each frame's check stops at its first clash);
+        # only if there is none, the place that clashes least
+        best = next((i for i, p in enumerate(places)
+                     if all(f[5].clear(box(f, a, **p)) for f in frames)), None)
         if best is None:
             collisions += 1
+            costs = [sum(f[5].cost(box(f, a, **p)) for f in frames) for p in places]
             best = min(range(len(places)), key=costs.__getitem__)
         for f in frames:
             f[5].block(box(f, a, **places[best]))

@@ -291,7 +291,7 @@ def _place_zone_labels(layout: dict, notes: list[dict], curves, label_scale: flo
                 if not any(box[0] - 4 <= p[0] <= box[2] + 4 and box[1] - 4 <= p[1] <= box[3] + 4
                            for p in points):
                     options.append((text, (x, y), box))
-            if any(placer.cost(box) == 0 for *_, box in options):
+            if any(placer.clear(box) for *_, box in options):
                 break  # a free place for it as it is
         if not options:
             placer.collisions += 1
