@@ -18,19 +18,39 @@ import threading
 import time
 
 FAMILY = "bench_app_sessions"
+BUILDS = "bench_figure_builds"
 
 
 class _SessionCount:
-    stats_families = (FAMILY,)
+    stats_families = (FAMILY, BUILDS)
 
     def get_stats(self, family_names=None):
         from streamlit.runtime.app_session import AppSession
         from streamlit.runtime.stats import GaugeStat
 
-        gc.collect()
-        alive = sum(1 for obj in gc.get_objects() if type(obj) is AppSession)
-        return {FAMILY: [GaugeStat(family_name=FAMILY, value=alive,
-                                   help="Session objects alive in memory (benchmark only).")]}
+        out = {}
+        if family_names is None or BUILDS in family_names:
+            out[BUILDS] = _figure_builds()
+        if family_names is None or FAMILY in family_names:
+            gc.collect()
+            alive = sum(1 for obj in gc.get_objects() if type(obj) is AppSession)
+            out[FAMILY] = [GaugeStat(family_name=FAMILY, value=alive,
+                                     help="Session objects alive in memory (benchmark only).")]
+        return out
+
+
+def _figure_builds() -> list:
+    """Figures built (cache misses) and served from memory (hits) so far, per builder."""
+    from streamlit.runtime.stats import GaugeStat
+
+    try:
+        from pathways.figcache import cache_stats
+    except ImportError:  # not this app (the one-line app)
+        return []
+    return [GaugeStat(family_name=BUILDS, value=value, labels={"builder": name, "kind": kind},
+                      help="Figure specs built or served from memory (benchmark only).")
+            for name, stats in cache_stats().items()
+            for kind, value in (("builds", stats["builds"]), ("hits", stats["hits"]))]
 
 
 def _register_when_ready() -> None:
@@ -43,6 +63,7 @@ def _register_when_ready() -> None:
 
 def _as_deployed(script: str) -> None:
     import importlib.util
+    import os
     from pathlib import Path
 
     path = Path(__file__).resolve().parent.parent / "deploy" / "serve.py"
@@ -52,6 +73,8 @@ def _as_deployed(script: str) -> None:
     module.preload(Path(script).resolve().parent)
     if not module.enable_tcp_nodelay():
         raise SystemExit("bench/serve.py: could not enable TCP_NODELAY for this Streamlit")
+    if os.environ.get("BENCH_COALESCE", "1") == "1" and not module.coalesce_session_events():
+        raise SystemExit("bench/serve.py: could not coalesce session events for this Streamlit")
 
 
 def main() -> None:

@@ -67,6 +67,16 @@ class Server:
     def active_sessions(self) -> int:
         return int(self.metrics("active_sessions").get("active_sessions", 0))
 
+    def figure_builds(self) -> dict[str, float]:
+        """{"builds": n, "hits": n}: figure specs built and served from memory so far (this
+        app's builders; empty for the one-line app)."""
+        out = {"builds": 0.0, "hits": 0.0}
+        for name, value in self.metrics("bench_figure_builds").items():
+            for kind in out:
+                if f'kind="{kind}"' in name:
+                    out[kind] += value
+        return out
+
     def sessions_in_memory(self) -> int:
         return int(self.metrics("bench_app_sessions").get("bench_app_sessions", -1))
 

@@ -41,7 +41,16 @@ import os
 import threading
 from collections import OrderedDict
 
-__all__ = ["memoized_figure", "check_spec", "figure_from_spec"]
+__all__ = ["memoized_figure", "check_spec", "figure_from_spec", "cache_stats"]
+
+#: Every memoized builder's counters, by builder name: {"hits", "builds", "kept", "maxsize"}.
+_STATS: dict[str, dict[str, int]] = {}
+
+
+def cache_stats() -> dict[str, dict[str, int]]:
+    """Each memoized builder's hits, builds (misses) and kept specs so far in this process:
+    how often a figure was served from memory rather than built (``./bench/run`` reports it)."""
+    return {name: dict(stats) for name, stats in _STATS.items()}
 
 
 def _freeze(value):
@@ -113,6 +122,8 @@ def memoized_figure(maxsize: int = 32):
     def decorate(build):
         cache: OrderedDict = OrderedDict()
         lock = threading.Lock()
+        stats = _STATS.setdefault(f"{build.__module__}.{build.__qualname__}",
+                                  {"hits": 0, "builds": 0, "kept": 0, "maxsize": maxsize})
 
         def stored_spec(*args, **kwargs) -> dict:
             try:
@@ -123,12 +134,15 @@ def memoized_figure(maxsize: int = 32):
                 stored = cache.get(key)
                 if stored is not None:
                     cache.move_to_end(key)
+                    stats["hits"] += 1
                     return stored
             stored = _as_spec(build(*args, **kwargs))
             with lock:
                 cache[key] = stored
                 while len(cache) > maxsize:
                     cache.popitem(last=False)
+                stats["builds"] += 1
+                stats["kept"] = len(cache)
             return stored
 
         @functools.wraps(build)
@@ -136,7 +150,12 @@ def memoized_figure(maxsize: int = 32):
             return _unchecked_figure(stored_spec(*args, **kwargs))  # checked when stored
 
         wrapper.spec = stored_spec
-        wrapper.cache_clear = cache.clear
+        def cache_clear() -> None:
+            with lock:
+                cache.clear()
+                stats["kept"] = 0
+
+        wrapper.cache_clear = cache_clear
         return wrapper
 
     return decorate
