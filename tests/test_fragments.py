@@ -8,10 +8,16 @@ sensitisation controls and a lesson step.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
+import sys
+
 import pytest
 
 import bench.stclient as stclient
 from bench.pages import SAMPLE_LINKS
+from tests.serving import ROOT, free_port, stop, wait_healthy
 from tests.test_deploy_limits import run, served
 
 PAGES = ["where-it-hurts", "pathways", "sensitization", "present"]
@@ -79,3 +85,67 @@ def test_a_widget_on_the_page_reruns_the_page_alone_and_draws_the_same(url, page
     assert any(path[:1] == (1,) for _, path, _, _ in outside)  # the full run sends the sidebar
     # What the fragment drew is exactly what the full run drew for the page.
     assert part == [e for e in whole if e[0] == fragment]
+
+
+# ------------------------------------------------------------- the deployed server's hand-over
+
+@contextlib.contextmanager
+def _plain_streamlit():
+    """The app under ``streamlit run`` with none of deploy/serve.py's changes."""
+    port = free_port()
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("PATHWAYS_CHECK_FIGURES", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    address = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(address, proc, "streamlit run")
+        yield address
+    finally:
+        stop(proc)
+
+
+def _sent(messages) -> list[tuple]:
+    """Every message of a run in order: its kind and, for elements and blocks, what it draws
+    (fragment ids, which are new in every session, numbered by first appearance)."""
+    fragments: dict[str, int] = {}
+    out = []
+    elements = iter(page_elements(messages))
+    for msg in messages:
+        kind = msg.WhichOneof("type")
+        if kind == "delta":
+            fragment, path, what_kind, what = next(elements)
+            fragment = fragments.setdefault(fragment, len(fragments)) if fragment else None
+            out.append((kind, fragment, path, what_kind, what))
+        else:
+            out.append((kind,))
+    return out
+
+
+async def _runs(address: str, page: str) -> list:
+    s = stclient.Session(address, page, SAMPLE_LINKS.get(page, ""))
+    try:
+        s.record = []
+        await s.open()
+        runs = [_sent(s.record)]
+        for _ in range(2):
+            s.record = []
+            await s.interact()
+            runs.append(_sent(s.record))
+    finally:
+        await s.close()
+    return runs
+
+
+def test_the_deployed_server_sends_what_streamlit_sends_in_the_same_order(url):
+    """deploy/serve.py hands a session's messages to the event loop in batches
+    (``coalesce_session_events``): every page, opened and then changed twice, sends the same
+    messages in the same order as under ``streamlit run``."""
+    with _plain_streamlit() as plain:
+        for page in ["home", *PAGES, "check", "quiz", "references"]:
+            deployed, unchanged = run(_runs(url, page)), run(_runs(plain, page))
+            assert len(deployed) == len(unchanged) == 3
+            for i, (a, b) in enumerate(zip(deployed, unchanged)):
+                assert a == b, f"/{page}, run {i}: the deployed server sent something else"
