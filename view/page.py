@@ -37,7 +37,7 @@ def chart_scripts() -> None:
     """Load :data:`CHART_SCRIPTS` in a hidden frame; each script adds its listeners to the page
     once, however often this runs."""
     with st.container(key="chart-scripts"):
-        st.iframe(CHART_SCRIPTS, height=1, tab_index=-1, alt="")
+        st.iframe(CHART_SCRIPTS, height=1, tab_index=-1)  # no alt: nothing to describe
 
 
 def urgent_care_note(audience: str) -> None:
