@@ -160,6 +160,8 @@ class Session:
             kind = msg.WhichOneof("type")
             if kind == "new_session":
                 started = True
+                if self.record is not None:
+                    self.record.append(msg)
                 self.page_script_hash = msg.new_session.page_script_hash
                 if msg.new_session.HasField("initialize"):
                     self.session_id = msg.new_session.initialize.session_id

@@ -215,6 +215,50 @@ def coalesce_session_events() -> bool:
     return True
 
 
+def remember_theme_messages() -> bool:
+    """Fill the theme part of a run's first message from a copy made once per theme section,
+    instead of reading every theme option from the configuration on every full run (each page
+    change and each new tab). True if applied. The copy is dropped whenever Streamlit parses
+    its configuration again."""
+    try:
+        from streamlit import config
+        from streamlit.runtime import app_session
+    except ImportError:
+        return False
+    populate = getattr(app_session, "_populate_theme_msg", None)
+    if populate is None or getattr(populate, "_remembered", False):
+        return bool(populate)
+    import threading
+
+    made: dict[str, bytes] = {}
+    lock = threading.Lock()
+
+    def remembered(msg, section: str = "theme") -> None:
+        with lock:
+            data = made.get(section)
+        if data is None:
+            fresh = type(msg)()
+            populate(fresh, section)
+            data = fresh.SerializeToString()
+            with lock:
+                made[section] = data
+        if data:  # (merging nothing would still mark an unset part as present)
+            msg.MergeFromString(data)  # into the empty part of a new message: the same content
+
+    def forget(*_args, **_kwargs) -> None:
+        with lock:
+            made.clear()
+
+    remembered._remembered = True
+    remembered._forget = forget  # kept referenced: Streamlit holds config callbacks weakly
+    try:
+        config.on_config_parsed(forget, force_connect=True)
+    except (AttributeError, TypeError):
+        return False
+    app_session._populate_theme_msg = remembered
+    return True
+
+
 def preload(app_dir: Path) -> None:
     import importlib
 
@@ -229,6 +273,10 @@ def preload(app_dir: Path) -> None:
             from pathways import load_atlas
 
             load_atlas()  # validated once here; a broken atlas is still reported in the app
+            from pathways import headmap
+
+            for view in headmap.VIEWS:  # each drawing's outlines and label points, worked out
+                headmap.region_centres(view)  # once (a few hundred ms) before anyone waits
         except Exception as error:  # noqa: BLE001
             print(f"deploy/serve.py: the atlas did not load: {error}", file=sys.stderr)
     finally:
@@ -278,6 +326,9 @@ def main() -> None:
     if not coalesce_session_events():
         print("deploy/serve.py: this Streamlit schedules session events differently; "
               "each is handed over on its own.", file=sys.stderr)
+    if not remember_theme_messages():
+        print("deploy/serve.py: this Streamlit builds its theme message differently; it is "
+              "read from the configuration on every run.", file=sys.stderr)
     if not cap_inbound_frames():
         print("deploy/serve.py: could not cap inbound websocket frames at uvicorn; "
               "server.maxWidgetStateSize still applies after a frame is read.", file=sys.stderr)

@@ -109,7 +109,8 @@ def _plain_streamlit():
 
 def _sent(messages) -> list[tuple]:
     """Every message of a run in order: its kind and, for elements and blocks, what it draws
-    (fragment ids, which are new in every session, numbered by first appearance)."""
+    (fragment ids, which are new in every session, numbered by first appearance); for the run's
+    first message, the theme, settings and pages it carries."""
     fragments: dict[str, int] = {}
     out = []
     elements = iter(page_elements(messages))
@@ -119,6 +120,12 @@ def _sent(messages) -> list[tuple]:
             fragment, path, what_kind, what = next(elements)
             fragment = fragments.setdefault(fragment, len(fragments)) if fragment else None
             out.append((kind, fragment, path, what_kind, what))
+        elif kind == "new_session":  # the run's first message: the theme, settings and pages
+            new = msg.new_session
+            out.append((kind, new.page_script_hash,
+                        *(part.SerializeToString(deterministic=True)
+                          for part in (new.custom_theme, new.config)),
+                        tuple(p.SerializeToString(deterministic=True) for p in new.app_pages)))
         else:
             out.append((kind,))
     return out
@@ -141,7 +148,8 @@ async def _runs(address: str, page: str) -> list:
 
 def test_the_deployed_server_sends_what_streamlit_sends_in_the_same_order(url):
     """deploy/serve.py hands a session's messages to the event loop in batches
-    (``coalesce_session_events``): every page, opened and then changed twice, sends the same
+    (``coalesce_session_events``) and fills in the theme from a copy
+    (``remember_theme_messages``): every page, opened and then changed twice, sends the same
     messages in the same order as under ``streamlit run``."""
     with _plain_streamlit() as plain:
         for page in ["home", *PAGES, "check", "quiz", "references"]:
