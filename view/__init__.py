@@ -17,11 +17,13 @@ One concern per module, each importing only those listed before it:
 
 from .citations import (
     content_note,
+    evidence_table,
     link_name,
     reference_link,
     references_markdown,
     show_citations,
     show_note,
+    source_list,
 )
 from .data import atlas, guidance, load_or_stop, notes, ui
 from .downloads import EXPORT_PROBLEM, figure_downloads, handout_downloads
@@ -57,6 +59,8 @@ __all__ = [
     # citations
     "content_note", "link_name", "reference_link", "references_markdown", "show_citations",
     "show_note",
+    "source_list",
+    "evidence_table",
     # results
     "check_first_link", "region_params", "show_candidates", "show_care", "show_other_causes",
     "show_red_flag", "show_referrals", "show_usual_causes", "strength_badge",

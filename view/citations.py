@@ -4,7 +4,12 @@ patients), and the reviewed short notes with their sources."""
 
 from __future__ import annotations
 
+import functools
+from typing import NamedTuple
+
 import streamlit as st
+
+from pathways.evidence import evidence_csv, evidence_rows, filter_rows
 
 from .data import atlas, notes
 
@@ -65,3 +70,61 @@ def show_note(name: str, audience: str, *, label: str = "Sources") -> None:
     note = notes()[name]
     st.markdown(note.text)
     show_citations(note.citations, audience, label=label)
+
+
+def source_list(audience: str, query: str = "") -> str:
+    """Every reference in the atlas whose formatted text contains ``query`` (lower case), as one
+    numbered Markdown list with its link and the connections that cite it ('' if none matches).
+    Kept once made for each atlas: it depends only on the audience and the filter."""
+    return _source_list(atlas(), audience, query)
+
+
+@functools.lru_cache(maxsize=256)
+def _source_list(model, audience: str, query: str) -> str:
+    def relation_words(edge) -> str:
+        a, b = model.name(edge.source, audience), model.name(edge.target, audience)
+        return f"{a} → {b} ({edge.relation.replace('-', ' ')})"
+
+    entries = []
+    for ref in sorted(model.references.values(), key=lambda r: (r.authors.lower(), r.year)):
+        text = ref.formatted()
+        if query and query not in text.lower():
+            continue
+        if ref.doi:  # the DOI itself is the link (its name says where it goes)
+            text = text.replace(f"doi:{ref.doi}.", reference_link(ref) + ".")
+        elif ref.link:
+            text += " " + reference_link(ref)
+        entry = (f"1. **{ref.short}** — {text}"
+                 + (f" · confidence {ref.confidence}" if audience != "patient" and ref.confidence
+                    else ""))
+        edges = model.cited_by(ref.key)
+        if edges:
+            entry += (f"\n    - Cited by {len(edges)} connection{'s' if len(edges) != 1 else ''}:"
+                      + "".join(f"\n        - {relation_words(e)}" for e in edges))
+        else:
+            entry += "\n    - Cited in the explanations (sensitisation, warning signs, what helps)."
+        entries.append(entry)
+    return "\n".join(entries)
+
+
+class EvidenceTable(NamedTuple):
+    """The evidence table as the Sources page shows it: how many connections there are, the
+    relations to filter by, the rows the filter keeps (as records) and those rows as CSV."""
+    total: int
+    relations: tuple[str, ...]
+    records: tuple[dict, ...]
+    csv: str
+
+
+def evidence_table(text: str = "", relations=(), strengths=()) -> EvidenceTable:
+    """:class:`EvidenceTable` for a filter (``pathways.evidence.filter_rows``), kept once made
+    for each atlas and filter; its records are shared, so they are read, never changed."""
+    return _evidence_table(atlas(), text, tuple(relations), tuple(strengths))
+
+
+@functools.lru_cache(maxsize=128)
+def _evidence_table(model, text: str, relations: tuple, strengths: tuple) -> EvidenceTable:
+    rows = evidence_rows(model)
+    shown = filter_rows(rows, text, relations, strengths)
+    return EvidenceTable(len(rows), tuple(sorted({r.relation for r in rows})),
+                         tuple(r.as_dict() for r in shown), evidence_csv(shown))
