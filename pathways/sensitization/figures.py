@@ -264,7 +264,9 @@ def _place_zone_labels(layout: dict, notes: list[dict], curves, label_scale: flo
     margin = layout["margin"]
     frame = (margin["l"], margin["t"], width - margin["r"], layout["height"] - margin["b"])
     placer = labels.Placer(frame, gap=2.0)
-    points = [px(x, y) for xs, ys in curves for x, y in zip(xs, ys)]
+    points = np.array([px(x, y) for xs, ys in curves for x, y in zip(xs, ys)],
+                      dtype=float).reshape(-1, 2)
+    points_x, points_y = points[:, 0], points[:, 1]
     for note in notes:
         if "_zone" not in note:  # the threshold's label, at the right end of its line
             x = layout["xaxis"]["range"][1] if note.get("xref") == "x domain" else note["x"]
@@ -288,8 +290,8 @@ def _place_zone_labels(layout: dict, notes: list[dict], curves, label_scale: flo
         for text in dict.fromkeys((note["text"], _two_lines(note["text"]))):
             for x, y in spots:
                 box = labels.annotation_box(*px(x, y), text, size, pad=pad)
-                if not any(box[0] - 4 <= p[0] <= box[2] + 4 and box[1] - 4 <= p[1] <= box[3] + 4
-                           for p in points):
+                if not np.any((box[0] - 4 <= points_x) & (points_x <= box[2] + 4)
+                              & (box[1] - 4 <= points_y) & (points_y <= box[3] + 4)):
                     options.append((text, (x, y), box))
             if any(placer.clear(box) for *_, box in options):
                 break  # a free place for it as it is
