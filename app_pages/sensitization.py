@@ -98,19 +98,21 @@ with list_col:
 
     typical = [r for r in usual if r.strength == "typical"]
     possible = [r for r in usual if r.strength != "typical"]
+    parts = []  # one block of text: each element costs every slider move
     if typical:
-        st.markdown(("Often felt in:" if patient else "Typical referral:") + places(typical))
+        parts.append(("Often felt in:" if patient else "Typical referral:") + places(typical))
     if possible:
-        st.markdown(("Sometimes felt in:" if patient else "Possible referral:")
-                    + places(possible))
+        parts.append(("Sometimes felt in:" if patient else "Possible referral:")
+                     + places(possible))
     if spread:
-        st.markdown(("**As the alarm gets more sensitive, it may also be felt in:**" if patient
-                     else "**Added by receptive-field enlargement:**")
-                    + places(spread, " ✱"))
+        parts.append(("**As the alarm gets more sensitive, it may also be felt in:**" if patient
+                      else "**Added by receptive-field enlargement:**")
+                     + places(spread, " ✱"))
     else:
-        st.markdown("Move the first slider to the right to see the area grow." if patient else
-                    f"No spread at this level (it starts at "
-                    f"{model_sz.DEFAULT_PARAMETERS.ring_onsets[0]:.2f}).")
+        parts.append("Move the first slider to the right to see the area grow." if patient else
+                     f"No spread at this level (it starts at "
+                     f"{model_sz.DEFAULT_PARAMETERS.ring_onsets[0]:.2f}).")
+    st.markdown("\n\n".join(parts))
     st.caption("✱ and pink dotted areas: spread. Orange: the usual pattern."
                if patient else "✱ / pink dotted: spread (illustrative); vermillion: typical; "
                "hatched orange: possible.")

@@ -43,10 +43,13 @@ def show_referrals(source: str, referrals, audience: str) -> None:
     explanation = explain_referrals(model, referrals, audience)
     if explanation.route:
         st.markdown(" ".join(explanation.route))
-    for r, rest in explanation.regions:  # one block per place: fewer elements per click
-        st.markdown(f"**{model.name(r.region, audience)} ({r.side})** "
-                    f"{strength_badge(r.strength, audience)}"
-                    + (f"\n\n{' '.join(rest)}" if rest else ""))
+    # one block of text for all the places: each element costs every click
+    places = [f"**{model.name(r.region, audience)} ({r.side})** "
+              f"{strength_badge(r.strength, audience)}"
+              + (f"\n\n{' '.join(rest)}" if rest else "")
+              for r, rest in explanation.regions]
+    if places:
+        st.markdown("\n\n".join(places))
     show_citations(explanation.citations, audience)
 
 
@@ -119,9 +122,10 @@ def show_candidates(result, audience: str) -> None:
                              icon=":material/emergency:")
             with st.expander("The whole pathway, step by step" if audience == "patient"
                              else "Pathways and sources", expanded=audience != "patient"):
-                for cand in line.candidates:
-                    st.markdown(f"**{cand.name}.** " + " ".join(
-                        " ".join(model.explain(r, audience)) for r in cand.referrals))
+                st.markdown("\n\n".join(  # one block for all: fewer elements per click
+                    f"**{cand.name}.** " + " ".join(
+                        " ".join(model.explain(r, audience)) for r in cand.referrals)
+                    for cand in line.candidates))
                 show_citations(tuple(dict.fromkeys(
                     k for c in line.candidates
                     for k in (*c.citations, *(c.warning.citations if c.warning else ())))),
