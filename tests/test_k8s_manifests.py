@@ -170,7 +170,8 @@ def test_response_headers_are_scoped_to_this_app_and_match_the_nginx_template(ob
 
 def test_the_ingress_limits_clients_and_bodies(objects):
     annotations = one(objects, "Ingress")["metadata"]["annotations"]
-    assert int(annotations["nginx.ingress.kubernetes.io/limit-connections"]) >= 100  # NAT class
+    # a lecture hall of 200-250 behind one NAT address: a websocket and a few requests per tab
+    assert int(annotations["nginx.ingress.kubernetes.io/limit-connections"]) >= 3 * 250
     assert int(annotations["nginx.ingress.kubernetes.io/limit-rps"]) > 0
     assert annotations["nginx.ingress.kubernetes.io/proxy-body-size"] == "64k"
     assert one(objects, "Ingress")["spec"]["tls"]
