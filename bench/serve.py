@@ -75,6 +75,9 @@ def _as_deployed(script: str) -> None:
         raise SystemExit("bench/serve.py: could not enable TCP_NODELAY for this Streamlit")
     if os.environ.get("BENCH_COALESCE", "1") == "1" and not module.coalesce_session_events():
         raise SystemExit("bench/serve.py: could not coalesce session events for this Streamlit")
+    runs = int(os.environ.get("BENCH_RUNS", module.CONCURRENT_RUNS))  # 0: not limited
+    if runs and not module.limit_concurrent_runs(runs):
+        raise SystemExit("bench/serve.py: could not limit concurrent runs for this Streamlit")
     if os.environ.get("BENCH_THEME", "1") == "1" and not module.remember_theme_messages():
         raise SystemExit("bench/serve.py: could not remember theme messages for this Streamlit")
 

@@ -347,6 +347,56 @@ def test_serve_py_replaces_streamlits_address_lookups(monkeypatch):
     assert not calls, calls
 
 
+def _serve_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("serve", ROOT / "deploy" / "serve.py")
+    serve = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(serve)
+    return serve
+
+
+def test_serve_py_runs_one_script_at_a_time_and_every_run_finishes(monkeypatch):
+    """Runs of many sessions started together wait their turn (one at a time, as
+    deploy/serve.py sets it) and none is lost; a run that fails lets the next one in."""
+    import threading
+
+    from streamlit.runtime.scriptrunner import script_runner
+
+    running, most, done = [0], [0], []
+    lock = threading.Lock()
+
+    def fake_run(self, rerun_data):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.02)
+        with lock:
+            running[0] -= 1
+        if rerun_data == "fails":
+            raise RuntimeError("a run that fails")
+        done.append(rerun_data)
+
+    monkeypatch.setattr(script_runner.ScriptRunner, "_run_script", fake_run)
+    serve = _serve_module()
+    assert serve.limit_concurrent_runs()
+    assert serve.limit_concurrent_runs()  # once only, however often it is asked
+
+    def session(i):
+        try:
+            script_runner.ScriptRunner._run_script(object(), "fails" if i == 3 else i)
+        except RuntimeError:
+            pass
+
+    threads = [threading.Thread(target=session, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert sorted(done) == [0, 1, 2, 4, 5, 6, 7]
+    assert most[0] == serve.CONCURRENT_RUNS == 1
+
+
 def test_the_config_sets_the_limits_this_app_needs():
     import tomllib
 
