@@ -31,18 +31,21 @@ def reference_link(ref) -> str:
     return f"[{link_name(ref)}]({ref.link})" if ref.link else ""
 
 
+def linked_reference(ref) -> str:
+    """A reference formatted, with its link: the DOI itself is the link where there is one (not
+    said twice), else the link follows."""
+    text = ref.formatted()
+    if ref.doi:
+        return text.replace(f"doi:{ref.doi}.", reference_link(ref) + ".")
+    return text + ((" " + reference_link(ref)) if ref.link else "")
+
+
 def references_markdown(keys, audience: str) -> str:
     """A numbered list of references with links (DOI/PubMed), from the atlas."""
     refs = atlas().references
     lines = []
     for i, key in enumerate(keys, 1):
-        ref = refs[key]
-        text = ref.formatted()
-        if ref.doi:  # the DOI is the link, not said twice
-            text = text.replace(f"doi:{ref.doi}.", reference_link(ref) + ".")
-        else:
-            text += (" " + reference_link(ref)) if ref.link else ""
-        lines.append(f"{i}. {text}")
+        lines.append(f"{i}. {linked_reference(refs[key])}")
     return "\n".join(lines)
 
 
@@ -87,13 +90,9 @@ def _source_list(model, audience: str, query: str) -> str:
 
     entries = []
     for ref in sorted(model.references.values(), key=lambda r: (r.authors.lower(), r.year)):
-        text = ref.formatted()
-        if query and query not in text.lower():
+        if query and query not in ref.formatted().lower():
             continue
-        if ref.doi:  # the DOI itself is the link (its name says where it goes)
-            text = text.replace(f"doi:{ref.doi}.", reference_link(ref) + ".")
-        elif ref.link:
-            text += " " + reference_link(ref)
+        text = linked_reference(ref)
         entry = (f"1. **{ref.short}** — {text}"
                  + (f" · confidence {ref.confidence}" if audience != "patient" and ref.confidence
                     else ""))
