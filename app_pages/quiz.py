@@ -1,6 +1,9 @@
 """Quiz: a self-check for students and curious patients. Each answer gets immediate feedback
 with the explanation and its sources, and the end shows a summary. The questions come from
-assets/content/quiz.yaml. Nothing is stored: the answers live only in this browser session."""
+assets/content/quiz.yaml. Nothing is stored: the answers live only in this browser session.
+
+Each unanswered question is a form: choosing an answer stays in the browser, and only **Check**
+asks the server for anything (a lecture hall choosing answers sends nothing until it checks)."""
 
 import streamlit as st
 
@@ -16,10 +19,16 @@ ANSWERS = "quiz_answers"  # question id -> the option index that was checked
 answers: dict = st.session_state.setdefault(ANSWERS, {})
 
 
+NOT_CHOSEN = "quiz_not_chosen"  # the question whose Check was pressed with nothing chosen
+
+
 def check(question_id: str) -> None:
     choice = st.session_state.get(f"quiz-{question_id}")
-    if choice is not None:
-        st.session_state[ANSWERS] = {**st.session_state[ANSWERS], question_id: choice}
+    if choice is None:
+        st.session_state[NOT_CHOSEN] = question_id
+        return
+    st.session_state.pop(NOT_CHOSEN, None)
+    st.session_state[ANSWERS] = {**st.session_state[ANSWERS], question_id: choice}
 
 
 def start_again() -> None:
@@ -34,9 +43,11 @@ def lesson_link(question, label: str) -> None:
                      query_params={"step": lesson.number(question.lesson_step)})
 
 
-# The question (the answer group's label) at body size, above its choices (bold: app.css).
-st.html("<style>[class*='st-key-question-'] [data-testid='stWidgetLabel'] p "
-        "{ font-size: 1rem; line-height: 1.5; }</style>")
+# The question (the answer group's label) at body size, above its choices; bold (app.css for
+# answered questions). An open question is a form, which Streamlit gives no key class.
+st.html("<style>[class*='st-key-question-'] [data-testid='stWidgetLabel'] p, "
+        "[data-testid='stForm'] [data-testid='stWidgetLabel'] p "
+        "{ font-size: 1rem; line-height: 1.5; font-weight: 600; }</style>")
 st.title(quiz.title)
 st.markdown(f"{len(questions)} questions about why a neck problem can be felt in the head, eye "
             "or face. Choose an answer, then press **Check** to see if it is right, why, and "
@@ -47,17 +58,24 @@ answered = [q for q in questions if q.id in answers]
 st.progress(len(answered) / len(questions),
             text=f"Answered {len(answered)} of {len(questions)}")
 
+not_chosen = st.session_state.pop(NOT_CHOSEN, None)
 for q in questions:
     done = q.id in answers
-    with st.container(border=True, key=f"question-{q.id}"):
+    # An answered question is locked, so it needs no form (a form needs its submit button).
+    box = (st.container(border=True, key=f"question-{q.id}") if done
+           else st.form(key=f"question-{q.id}", border=True, enter_to_submit=False))
+    # (found by its answers' key, st-key-quiz-<id>, as a form has no key class)
+    with box:
         # the question is the answer group's label: screen readers announce it with the
         # choices (and one element fewer per question to send on every click)
         st.radio(f"{q.number}. {q.question}", list(range(len(q.options))),
                  key=f"quiz-{q.id}", index=None, format_func=lambda i, q=q: q.options[i],
                  disabled=done)
         if not done:
-            st.button("Check", key=f"check-{q.id}", on_click=check, args=(q.id,),
-                      disabled=st.session_state.get(f"quiz-{q.id}") is None)
+            if not_chosen == q.id:
+                st.warning("Choose an answer first, then press **Check**.",
+                           icon=":material/touch_app:")
+            st.form_submit_button("Check", key=f"check-{q.id}", on_click=check, args=(q.id,))
             continue
         if answers[q.id] == q.correct_index:
             st.success(f"**Right.** {q.explanation}", icon=":material/check_circle:")

@@ -147,7 +147,8 @@ def test_the_quiz_opens_in_every_audience(audience):
 def test_a_right_answer_gets_feedback_with_the_explanation_and_source():
     at = open_page(QUIZ, audience="clinician")
     q = QUESTIONS[0]
-    at.radio(key=f"quiz-{q.id}").set_value(q.correct_index).run()
+    # one question is a form: the choice reaches the server with the press of Check
+    at.radio(key=f"quiz-{q.id}").set_value(q.correct_index)
     at.button(key=f"check-{q.id}").click().run()
     assert any(s.value.startswith("**Right.**") and q.explanation in s.value for s in at.success)
     assert "Bogduk N" in texts(at)  # the source, visible for clinicians
@@ -159,16 +160,36 @@ def test_a_wrong_answer_shows_the_right_one():
     at = open_page(QUIZ)
     q = QUESTIONS[1]
     wrong = (q.correct_index + 1) % len(q.options)
-    at.radio(key=f"quiz-{q.id}").set_value(wrong).run()
+    at.radio(key=f"quiz-{q.id}").set_value(wrong)
     at.button(key=f"check-{q.id}").click().run()
     message = " ".join(e.value for e in at.error)
     assert "Not quite." in message and q.correct_option.rstrip(".") in message
     assert any(e.label.startswith("Sources") for e in at.expander)  # patients: on demand
 
 
-def test_check_waits_for_an_answer():
+def test_check_with_nothing_chosen_asks_for_an_answer_and_records_none():
     at = open_page(QUIZ)
-    assert at.button(key=f"check-{QUESTIONS[0].id}").disabled
+    q = QUESTIONS[0]
+    at.button(key=f"check-{q.id}").click().run()
+    assert not at.exception
+    assert any("Choose an answer first" in w.value for w in at.warning)
+    assert not at.radio(key=f"quiz-{q.id}").disabled  # still open to answer
+    assert not at.success and not at.error
+    assert "Answered 0 of" in " ".join(p.proto.text for p in at.get("progress"))
+    # the prompt goes once the question is answered
+    at.radio(key=f"quiz-{q.id}").set_value(q.correct_index)
+    at.button(key=f"check-{q.id}").click().run()
+    assert not any("Choose an answer first" in w.value for w in at.warning)
+    assert "Answered 1 of" in " ".join(p.proto.text for p in at.get("progress"))
+
+
+def test_choosing_an_answer_alone_checks_nothing():
+    """Until Check is pressed the choice stays with the question (a form), unjudged."""
+    at = open_page(QUIZ)
+    q = QUESTIONS[0]
+    at.radio(key=f"quiz-{q.id}").set_value(q.correct_index).run()
+    assert not at.success and not at.error
+    assert "Answered 0 of" in " ".join(p.proto.text for p in at.get("progress"))
 
 
 def test_the_summary_after_all_answers_lists_what_to_revisit():
@@ -177,8 +198,6 @@ def test_the_summary_after_all_answers_lists_what_to_revisit():
     for q in QUESTIONS:
         choice = q.correct_index if q is not missed else (q.correct_index + 1) % len(q.options)
         at.radio(key=f"quiz-{q.id}").set_value(choice)
-    at.run()
-    for q in QUESTIONS:
         at.button(key=f"check-{q.id}").click()
         at.run()
     body = texts(at)

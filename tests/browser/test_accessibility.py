@@ -89,7 +89,8 @@ def test_the_quiz_summary_passes_axe(sized, app_url):
     quiz = lessons.load_quiz()
     open_app(sized, app_url, "quiz")
     for question in quiz.questions:
-        box = sized.locator(f".st-key-question-{question.id}")
+        # an open question is a form, found by its answers' key class
+        box = sized.locator(f"[data-testid='stForm']:has(.st-key-quiz-{question.id})")
         box.locator("[data-testid='stRadioOption']").first.click()
         wait_idle(sized)
         box.get_by_role("button", name="Check").click()
