@@ -37,6 +37,10 @@ RUN_TIMEOUT = 60.0  # seconds without script_finished before a run counts as an 
 #: Element types this client knows how to change, and how their value travels.
 DRIVABLE = ("selectbox", "radio", "button_group", "checkbox", "multiselect", "text_input",
             "slider", "number_input")
+#: A button is pressed (a trigger sent with that run only). Widgets inside an ``st.form`` send
+#: nothing when changed: the browser keeps their values until the form's submit button is
+#: pressed. So a form is driven through its submit button, which first changes the form's other
+#: widgets, as a user fills in the form before submitting.
 
 
 class RunError(Exception):
@@ -191,7 +195,7 @@ class Session:
                     result.exceptions.append(element.exception.message or "exception")
                 if etype == "download_button":
                     downloads.append(element.download_button)
-                if etype in DRIVABLE:
+                if etype in DRIVABLE or etype == "button":
                     proto = getattr(element, etype)
                     sidebar = bool(msg.metadata.delta_path) and msg.metadata.delta_path[0] == 1
                     seen_widgets[proto.id] = Widget(proto.id, etype, proto, sidebar,
@@ -233,8 +237,18 @@ class Session:
 
     def drivable(self) -> list[Widget]:
         """Widgets a user could change on this page (main area first, then the sidebar)."""
-        out = [w for w in self.widgets.values() if not getattr(w.proto, "disabled", False)]
+        out = [w for w in self.widgets.values() if not getattr(w.proto, "disabled", False)
+               and (w.kind == "button" or not getattr(w.proto, "form_id", ""))]
         return sorted(out, key=lambda w: (w.sidebar, w.id))
+
+    def _fill_form(self, submit: Widget) -> None:
+        """Change every open widget of the form ``submit`` belongs to (kept until sent)."""
+        for w in self.widgets.values():
+            if (w.kind != "button" and getattr(w.proto, "form_id", "") == submit.proto.form_id
+                    and not getattr(w.proto, "disabled", False)):
+                state = change(w, self.values.get(w.id), self._turn)
+                if state is not None:
+                    self.values[w.id] = state
 
     def next_change(self, widget: Widget | None = None) -> WidgetStates:
         """All current widget values plus one changed, the way a click produces them. The
@@ -249,10 +263,17 @@ class Session:
             main = [w for w in candidates if not w.sidebar] or candidates
             widget = main[self._turn % len(main)]
         self._turn += 1
+        states = WidgetStates()
+        if widget.kind == "button":  # a press; a form's submit button fills in the form first
+            if widget.proto.is_form_submitter:
+                self._fill_form(widget)
+            states.widgets.extend(self.values.values())
+            states.widgets.add(id=widget.id, trigger_value=True)  # this run only
+            self.changed_fragment = widget.fragment
+            return states
         state = change(widget, self.values.get(widget.id), self._turn)
         if state is not None:
             self.values[widget.id] = state
-        states = WidgetStates()
         states.widgets.extend(self.values.values())
         self.changed_fragment = widget.fragment
         return states
