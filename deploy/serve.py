@@ -42,6 +42,12 @@ a page of 50 short texts: 16 ms of server CPU per rerun unbatched, 12 ms batched
 app: 4 ms). ``tests/test_fragments.py`` checks that every page sends the same messages in the
 same order as under ``streamlit run``.
 
+Why the lesson's figures are drawn at start: the first class to reach a lesson step waited for
+its figure's first build (up to a second for the diagram), and with one script run at a time
+everyone else waited as long. A background thread draws every step's figure for each audience
+and layout as the server starts (about 2–4 s of one core), so the first visitor to a step finds
+it built; the server does not wait for it.
+
 Why one script run at a time: see ``limit_concurrent_runs`` (fewer GIL hand-overs between
 sessions' threads; under a hall's load each run costs less CPU and the median wait is shorter).
 
@@ -321,6 +327,29 @@ def preload(app_dir: Path) -> None:
         sys.path.remove(str(app_dir))
 
 
+def warm_lesson_figures():
+    """Draw every lesson step's figure once, in a background thread (see the module's notes),
+    after :func:`preload`. Returns the thread, already started (``None`` if the app's package
+    was not imported); a failure is reported, not fatal."""
+    import threading
+
+    if "pathways" not in sys.modules:  # not this app (or it did not import: reported above)
+        return None
+
+    def warm() -> None:
+        try:  # imported by preload(app_dir) already
+            from pathways import AUDIENCES, lesson, load_atlas
+
+            lesson.warm_step_figures(load_atlas(), lesson.load_lesson().steps, AUDIENCES)
+        except Exception as error:  # noqa: BLE001 - a broken file is reported in the app
+            print(f"deploy/serve.py: could not draw the lesson's figures: {error}",
+                  file=sys.stderr)
+
+    thread = threading.Thread(target=warm, name="warm-lesson-figures", daemon=True)
+    thread.start()
+    return thread
+
+
 #: Cookie secrets known to the world: the old example manifest's placeholder, and empties.
 PLACEHOLDER_SECRETS = {"", "REPLACE-WITH-64-HEX-CHARACTERS", "changeme", "secret"}
 
@@ -351,6 +380,7 @@ def main() -> None:
         sys.exit(2)
     script = next((a for a in sys.argv[1:] if a.endswith(".py")), "app.py")
     preload(Path(script).resolve().parent)
+    warm_lesson_figures()
     if not enable_tcp_nodelay():
         print("deploy/serve.py: this Streamlit binds its socket differently; starting it "
               "unchanged (without TCP_NODELAY).", file=sys.stderr)

@@ -406,3 +406,34 @@ def test_the_config_sets_the_limits_this_app_needs():
     assert server_options["maxUploadSize"] == 0           # the app takes no uploads
     assert server_options["allowedHosts"] and "*" not in server_options["allowedHosts"]
     assert config["browser"]["serverAddress"]
+
+
+def test_serve_py_draws_every_lesson_step_for_every_audience_and_layout_in_the_background(
+        monkeypatch):
+    """The first class to reach a lesson step finds its figure drawn: deploy/serve.py starts a
+    thread that draws every step for each audience, wide and compact, as the lesson page does;
+    afterwards the page's figures come from memory, not from a new build."""
+    from pathways import AUDIENCES, load_atlas
+    from pathways import lesson as L
+    from pathways.figcache import cache_stats
+
+    drawn = []
+    real = L.warm_step_figures
+
+    def some_of_it(atlas, steps, audiences, layouts=(False, True)):  # two steps keep it short
+        drawn.append((list(steps), tuple(audiences), tuple(layouts)))
+        return real(atlas, list(steps)[2:4], audiences, layouts)
+
+    monkeypatch.setattr(L, "warm_step_figures", some_of_it)
+    thread = _serve_module().warm_lesson_figures()
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    [(steps, audiences, layouts)] = drawn
+    assert steps == list(L.load_lesson().steps) and audiences == AUDIENCES
+    assert layouts == (False, True)
+    builds = sum(s["builds"] for s in cache_stats().values())
+    for step in steps[2:4]:
+        for audience in AUDIENCES:
+            for compact in (False, True):
+                assert L.page_spec(load_atlas(), step, audience, compact, "large") is not None
+    assert sum(s["builds"] for s in cache_stats().values()) == builds

@@ -26,7 +26,7 @@ from .citations import (
     source_list,
 )
 from .data import atlas, guidance, load_or_stop, notes, ui
-from .downloads import EXPORT_PROBLEM, figure_downloads, handout_downloads
+from .downloads import EXPORT_PROBLEM, figure_downloads, handout_downloads, lesson_file
 from .figures import at_frame, plot
 from .page import chart_scripts, inject_styles, run_page, urgent_care_note
 from .results import (
@@ -67,7 +67,7 @@ __all__ = [
     # figures
     "at_frame", "plot",
     # downloads
-    "EXPORT_PROBLEM", "figure_downloads", "handout_downloads",
+    "EXPORT_PROBLEM", "figure_downloads", "handout_downloads", "lesson_file",
     # page
     "chart_scripts", "inject_styles", "run_page", "urgent_care_note",
 ]

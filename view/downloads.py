@@ -24,6 +24,15 @@ def _slide_bytes(figure_json: str, fmt: str) -> bytes:
     return slide_image(pio.from_json(figure_json, skip_invalid=True), fmt)
 
 
+@st.cache_data(show_spinner=False, max_entries=3)
+def lesson_file(audience: str) -> str:
+    """The whole lesson as one offline web page (``pathways.lesson.lesson_html``), made on the
+    first request for each audience."""
+    from pathways.lesson import lesson_html
+
+    return lesson_html(atlas(), audience)
+
+
 def figure_downloads(figure, caption: str, citations, name: str) -> None:
     """Download buttons for a figure as SVG and PNG at slide resolution (1920 pixels wide), with
     its caption above and its sources below, in the words the caller passes (the current

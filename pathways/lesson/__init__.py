@@ -56,17 +56,21 @@ from .content import (
 from .figures import (
     EMPHASIS_FILL,
     EMPHASIS_RING,
+    PAGE_HEIGHT,
     PROJECTOR_TEXT,
     TEXT_FACTOR,
     citation_text,
     figure_caption,
     figure_text,
+    page_height,
+    page_spec,
     projector_figure,
     projector_spec,
     slide_base,
     step_figure,
     step_slide,
     step_spec,
+    warm_step_figures,
 )
 from .presenter import TEMPLATE_DIR, lesson_html
 

@@ -20,6 +20,7 @@ before it changes anything.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import plotly.graph_objects as go
@@ -33,6 +34,10 @@ from .content import FigureSpec, Step
 __all__ = [
     "PROJECTOR_TEXT",
     "TEXT_FACTOR",
+    "PAGE_HEIGHT",
+    "page_height",
+    "page_spec",
+    "warm_step_figures",
     "EMPHASIS_FILL",
     "EMPHASIS_RING",
     "step_spec",
@@ -54,6 +59,12 @@ TEXT_FACTOR = {("wide", "large"): PROJECTOR_TEXT,
                ("wide", "standard"): {"diagram": 1.0, "headmap": 1.2, None: 1.1},
                ("compact", "large"): {"diagram": 1.1, "headmap": 1.2, None: 1.1},
                ("compact", "standard"): {"diagram": 1.0, "headmap": 1.0, None: 1.0}}
+#: How tall the lesson page draws a step's figure, in pixels, by figure kind (``None``: the
+#: sensitisation charts) and layout ("wide" or "compact": a narrow screen stacks the figure
+#: under the text, so a diagram gets more height there and a head map less).
+PAGE_HEIGHT = {("diagram", "wide"): 600, ("diagram", "compact"): 900,
+               ("headmap", "wide"): 680, ("headmap", "compact"): 520,
+               (None, "wide"): 620, (None, "compact"): 480}
 #: The emphasis halo on the diagram (Okabe–Ito yellow, with a dark ring as the second cue).
 EMPHASIS_FILL = "rgba(240,228,66,0.55)"
 EMPHASIS_RING = "#7A6A00"
@@ -231,6 +242,59 @@ def step_spec(atlas, step: Step, audience: str, *, compact: bool = False, animat
     if figure.kind == "headmap":
         return _headmap_spec(atlas, figure, audience, height)
     return _sensitisation_spec(figure, audience, compact, height)
+
+
+def page_height(step: Step, compact: bool) -> int:
+    """:data:`PAGE_HEIGHT` for the step's figure in a layout.
+
+    >>> from pathways.lesson import load_lesson
+    >>> page_height(load_lesson().step("meeting-point"), compact=False)
+    600
+    """
+    kind = step.figure.kind if step.figure else None
+    return PAGE_HEIGHT.get((kind, "compact" if compact else "wide"),
+                           PAGE_HEIGHT[None, "compact" if compact else "wide"])
+
+
+@functools.lru_cache(maxsize=144)
+def page_spec(atlas, step: Step, audience: str, compact: bool, text: str) -> dict | None:
+    """The step's figure as the lesson page shows it: :func:`step_spec` at
+    :func:`page_height`, its text enlarged by :data:`TEXT_FACTOR` for the layout and the text
+    size ("large" or "standard"); ``None`` for a text-only step. Kept once made, and shared:
+    read it, never change it.
+
+    >>> from pathways import load_atlas
+    >>> from pathways.lesson import load_lesson
+    >>> step = load_lesson().step("meeting-point")
+    >>> spec = page_spec(load_atlas(), step, "patient", False, "large")
+    >>> spec["layout"]["height"], spec is page_spec(load_atlas(), step, "patient", False, "large")
+    (600, True)
+    """
+    spec = step_spec(atlas, step, audience, compact=compact, height=page_height(step, compact))
+    if spec is None:
+        return None
+    factors = TEXT_FACTOR["compact" if compact else "wide", text]
+    return projector_spec(spec, factors.get(step.figure.kind, factors[None]))
+
+
+def warm_step_figures(atlas, steps, audiences, layouts=(False, True)) -> int:
+    """Draw each step's figure once for every audience and layout (``compact`` flags) as the
+    lesson page shows it in large text (:func:`page_spec`); the figure builders keep what they
+    drew (:mod:`pathways.figcache`), so standard text is quick too. The first class to reach a
+    step then waits about a millisecond instead of up to a second. Returns how many figures
+    were drawn.
+
+    >>> from pathways import load_atlas
+    >>> from pathways.lesson import load_lesson
+    >>> warm_step_figures(load_atlas(), load_lesson().steps[:2], ["patient"], layouts=(False,))
+    2
+    """
+    drawn = 0
+    for audience in audiences:
+        for compact in layouts:
+            for step in steps:
+                drawn += page_spec(atlas, step, audience, compact, "large") is not None
+    return drawn
 
 
 def step_figure(atlas, step: Step, audience: str, *, compact: bool = False, animate: bool = True,
