@@ -62,9 +62,9 @@ not_chosen = st.session_state.pop(NOT_CHOSEN, None)
 for q in questions:
     done = q.id in answers
     # An answered question is locked, so it needs no form (a form needs its submit button).
+    # A form gets no key class: tests and styles find it by its answers' (st-key-quiz-<id>).
     box = (st.container(border=True, key=f"question-{q.id}") if done
            else st.form(key=f"question-{q.id}", border=True, enter_to_submit=False))
-    # (found by its answers' key, st-key-quiz-<id>, as a form has no key class)
     with box:
         # the question is the answer group's label: screen readers announce it with the
         # choices (and one element fewer per question to send on every click)

@@ -270,19 +270,25 @@ def page_spec(atlas, step: Step, audience: str, compact: bool, text: str) -> dic
     >>> spec["layout"]["height"], spec is page_spec(load_atlas(), step, "patient", False, "large")
     (600, True)
     """
-    spec = step_spec(atlas, step, audience, compact=compact, height=page_height(step, compact))
+    spec = _page_step_spec(atlas, step, audience, compact)
     if spec is None:
         return None
     factors = TEXT_FACTOR["compact" if compact else "wide", text]
-    return projector_spec(spec, factors.get(step.figure.kind, factors[None]))
+    return projector_spec(spec, factors.get(step.figure.kind, factors[None]))  # a new copy
+
+
+@functools.lru_cache(maxsize=72)  # every step, in three audiences and two layouts
+def _page_step_spec(atlas, step: Step, audience: str, compact: bool) -> dict | None:
+    # Kept apart from the text size: the other text size is then a copy (about a millisecond),
+    # not a new drawing (a diagram step may draw several heights to fit its labels).
+    return step_spec(atlas, step, audience, compact=compact, height=page_height(step, compact))
 
 
 def warm_step_figures(atlas, steps, audiences, layouts=(False, True)) -> int:
     """Draw each step's figure once for every audience and layout (``compact`` flags) as the
-    lesson page shows it in large text (:func:`page_spec`); the figure builders keep what they
-    drew (:mod:`pathways.figcache`), so standard text is quick too. The first class to reach a
-    step then waits about a millisecond instead of up to a second. Returns how many figures
-    were drawn.
+    lesson page shows it (:func:`page_spec`, in large text; standard text is then a copy). The
+    first class to reach a step then waits about a millisecond instead of up to a second.
+    Returns how many figures were drawn.
 
     >>> from pathways import load_atlas
     >>> from pathways.lesson import load_lesson
