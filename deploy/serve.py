@@ -45,8 +45,8 @@ same order as under ``streamlit run``.
 Why the lesson's figures are drawn at start: the first class to reach a lesson step waited for
 its figure's first build (up to a second for the diagram), and with one script run at a time
 everyone else waited as long. A background thread draws every step's figure for each audience
-and layout as the server starts (about 2–4 s of one core), so the first visitor to a step finds
-it built; the server does not wait for it.
+and layout as the server starts (66 figures, 6–7 s of one core), so the first visitor to a step
+finds it built; the server does not wait for it.
 
 Why one script run at a time: see ``limit_concurrent_runs`` (fewer GIL hand-overs between
 sessions' threads; under a hall's load each run costs less CPU and the median wait is shorter).
