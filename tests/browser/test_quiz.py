@@ -8,16 +8,18 @@ from tests.browser.conftest import open_app, wait_idle
 QUESTIONS = lessons.load_quiz().questions
 
 
-def open_question(page, question):
-    return page.locator(f"[data-testid='stForm']:has(.st-key-quiz-{question.id})")
+def open_question(page, app_url, question, width: int, height: int):
+    """The quiz opened at a size, and ``question``'s form (found by its answers' key class)."""
+    page.set_viewport_size({"width": width, "height": height})
+    open_app(page, app_url, "quiz")
+    box = page.locator(f"[data-testid='stForm']:has(.st-key-quiz-{question.id})")
+    box.wait_for()
+    return box
 
 
 def test_choosing_then_checking_judges_the_answer_and_counts_it(page, app_url):
-    page.set_viewport_size({"width": 1280, "height": 900})
-    open_app(page, app_url, "quiz")
     q = QUESTIONS[0]
-    box = open_question(page, q)
-    box.wait_for()
+    box = open_question(page, app_url, q, 1280, 900)
     box.get_by_role("radio", name=q.options[q.correct_index], exact=True).check(force=True)
     wait_idle(page)
     # nothing judged yet: the choice waits in the form
@@ -34,11 +36,7 @@ def test_choosing_then_checking_judges_the_answer_and_counts_it(page, app_url):
 
 
 def test_check_with_nothing_chosen_asks_for_an_answer(page, app_url):
-    page.set_viewport_size({"width": 390, "height": 844})
-    open_app(page, app_url, "quiz")
-    q = QUESTIONS[1]
-    box = open_question(page, q)
-    box.wait_for()
+    box = open_question(page, app_url, QUESTIONS[1], 390, 844)
     box.get_by_role("button", name="Check").click()
     wait_idle(page)
     box.get_by_text("Choose an answer first").wait_for()
